@@ -1,0 +1,230 @@
+import hashlib
+import json
+import math
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .rendering import count_words, html_to_text, render_markdown
+
+#: Reading speed for the computed reading time, in words per minute.
+WORDS_PER_MINUTE = 200
+
+#: Element ids the page itself uses; a section anchor must not take one of them.
+RESERVED_ANCHORS = frozenset(
+    {"inhalt", "inhaltsverzeichnis", "kommentare", "antworten", "kommentarformular", "top"}
+)
+
+
+def validate_anchor(value: str) -> None:
+    if value in RESERVED_ANCHORS or value.startswith("c") and value[1:].isdigit():
+        raise ValidationError("„%(value)s“ ist für die Seite reserviert.", params={"value": value})
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Report.Status.PUBLISHED)
+
+
+@reversion.register(follow=("sections",))
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Entwurf"
+        PUBLISHED = "published", "Veröffentlicht"
+
+    title = models.CharField("Titel", max_length=200)
+    slug = models.SlugField(
+        "Kurzname in der URL",
+        max_length=200,
+        unique=True,
+        help_text="Teil der Adresse des Berichts. Nach der Veröffentlichung nicht mehr ändern.",
+    )
+    status = models.CharField(
+        "Status", max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    reviewed_on = models.DateField("Geprüft am", null=True, blank=True)
+    published_on = models.DateField(
+        "Veröffentlicht am",
+        null=True,
+        blank=True,
+        help_text="Angezeigt wird nur Monat und Jahr, z. B. „December 2026“.",
+    )
+    reading_time_minutes = models.PositiveSmallIntegerField(
+        "Lesezeit (Minuten)",
+        null=True,
+        blank=True,
+        help_text=f"Leer lassen, um sie aus der Wortzahl zu berechnen ({WORDS_PER_MINUTE} Wörter "
+        "pro Minute).",
+    )
+    description = models.CharField(
+        "Meta-Beschreibung",
+        max_length=300,
+        blank=True,
+        help_text="Für Suchmaschinen; leer lassen, um den Anfang des Vorspanns zu nehmen.",
+    )
+    lead = models.TextField("Vorspann (Markdown)", blank=True)
+    lead_html = models.TextField(editable=False, blank=True)
+    closing_note = models.TextField("Schlussnotiz (Markdown)", blank=True)
+    closing_note_html = models.TextField(editable=False, blank=True)
+    comments_open = models.BooleanField("Kommentare offen", default=True)
+
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+    content_fingerprint = models.CharField(editable=False, max_length=64, blank=True)
+    content_changed_at = models.DateTimeField(
+        "Inhalt zuletzt geändert", editable=False, default=timezone.now
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Bericht"
+        verbose_name_plural = "Berichte"
+        ordering = ("-published_on", "-created_at")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.lead_html = render_markdown(self.lead)
+        self.closing_note_html = render_markdown(self.closing_note)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def reading_time(self) -> int:
+        if self.reading_time_minutes:
+            return self.reading_time_minutes
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def meta_description(self) -> str:
+        if self.description:
+            return self.description
+        text = html_to_text(self.lead_html)
+        return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + " …"
+
+    @property
+    def updated_after_publication(self) -> bool:
+        return bool(
+            self.published_on
+            and timezone.localdate(self.content_changed_at) > self.published_on
+        )
+
+    def section_tree(self) -> list[tuple["Section", list["Section"]]]:
+        """Sections with their subsections under them, for the article and its contents."""
+        tree: list[tuple[Section, list[Section]]] = []
+        for section in self.sections.all():
+            if section.level == Section.Level.SUBSECTION and tree:
+                tree[-1][1].append(section)
+            else:
+                tree.append((section, []))
+        return tree
+
+    def content_outline(self, sections=None) -> dict:
+        """The reader-visible content as plain data: what fingerprints and diffs compare."""
+        sections = self.sections.all() if sections is None else sections
+        return {
+            "title": self.title,
+            "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
+            "published_on": self.published_on.isoformat() if self.published_on else None,
+            "reading_time_minutes": self.reading_time_minutes,
+            "lead": self.lead,
+            "closing_note": self.closing_note,
+            "sections": [
+                {"level": s.level, "title": s.title, "anchor": s.anchor, "body": s.body}
+                for s in sections
+            ],
+        }
+
+    def record_content_change(self) -> bool:
+        """Refresh what derives from the sections; returns whether readers see new content.
+
+        Called after the report and its sections are saved together (admin, import), so the
+        "Updated" date moves only when the content really changed.
+        """
+        sections = list(self.sections.all())
+        fingerprint = content_fingerprint(self.content_outline(sections))
+        changed = fingerprint != self.content_fingerprint
+        self.word_count = count_words(self.lead_html, *(s.body_html for s in sections)) + sum(
+            len(s.title.split()) for s in sections
+        )
+        update_fields = ["word_count"]
+        if changed:
+            self.content_fingerprint = fingerprint
+            self.content_changed_at = timezone.now()
+            update_fields += ["content_fingerprint", "content_changed_at"]
+        self.save(update_fields=update_fields)
+        return changed
+
+
+def content_fingerprint(outline: dict) -> str:
+    return hashlib.sha256(json.dumps(outline, sort_keys=True).encode()).hexdigest()
+
+
+@reversion.register()
+class Section(models.Model):
+    class Level(models.IntegerChoices):
+        SECTION = 2, "Abschnitt"
+        SUBSECTION = 3, "Unterabschnitt"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField("Reihenfolge", default=0, db_index=True)
+    level = models.PositiveSmallIntegerField(
+        "Ebene", choices=Level.choices, default=Level.SECTION
+    )
+    title = models.CharField("Überschrift", max_length=200)
+    anchor = models.SlugField(
+        "Anker",
+        max_length=100,
+        blank=True,
+        validators=[validate_anchor],
+        help_text="Wird beim ersten Speichern aus der Überschrift gebildet und bleibt dann "
+        "stehen, damit geteilte Links weiter funktionieren.",
+    )
+    body = models.TextField("Text (Markdown)", blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = "Abschnitt"
+        verbose_name_plural = "Abschnitte"
+        ordering = ("order", "id")
+        constraints = [
+            models.UniqueConstraint(fields=("report", "anchor"), name="unique_anchor_per_report")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.report.get_absolute_url()}#{self.anchor}"
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = self._free_anchor(slugify(self.title) or "abschnitt")
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def _free_anchor(self, base: str) -> str:
+        base = base[:90]
+        if base in RESERVED_ANCHORS:
+            base = f"{base}-abschnitt"
+        taken = set(
+            Section.objects.filter(report_id=self.report_id)
+            .exclude(pk=self.pk)
+            .values_list("anchor", flat=True)
+        )
+        anchor, number = base, 2
+        while anchor in taken:
+            anchor, number = f"{base}-{number}", number + 1
+        return anchor

@@ -1,0 +1,34 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from reports.models import Report, Section
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    title = factory.Sequence(lambda n: f"Report number {n}")
+    slug = factory.Sequence(lambda n: f"report-number-{n}")
+    status = Report.Status.PUBLISHED
+    lead = "A short lead paragraph."
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    report = factory.SubFactory(ReportFactory)
+    order = factory.Sequence(lambda n: n * 10)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    body = "Some text with *emphasis*."
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
