@@ -11,6 +11,7 @@ admin.site.index_title = "Redaktion und Moderation"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("health/", views.health, name="health"),
+    path("", include("comments.urls")),
     path("", include("reports.urls")),
 ]
 

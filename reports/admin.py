@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -6,12 +7,14 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .forms import SectionForm
 from .history import diff_lines
 from .models import Report, Section
 
 
 class SectionInline(admin.StackedInline):
     model = Section
+    form = SectionForm
     extra = 0
     fields = (("order", "level"), "title", "anchor", "body")
     ordering = ("order", "id")
@@ -36,6 +39,8 @@ class ReportAdmin(VersionAdmin):
         ("Text", {"fields": ("lead", "closing_note", "description", "content_changed_at")}),
     )
     history_latest_first = True
+    # VersionAdmin names its own template outright; ours adds the "Änderungen" (diff) links.
+    object_history_template = "reversion/reports/report/object_history.html"
 
     @admin.display(description="Seite")
     def view_on_site_link(self, report):
@@ -59,7 +64,7 @@ class ReportAdmin(VersionAdmin):
     def changes_view(self, request, object_id, version_id):
         """What one save changed, as a diff against the revision before it."""
         if not self.has_view_or_change_permission(request):
-            raise admin.exceptions.PermissionDenied
+            raise PermissionDenied
         report = get_object_or_404(Report, pk=object_id)
         version = get_object_or_404(Version, pk=version_id, object_id=str(report.pk))
         context = {

@@ -29,6 +29,10 @@ class ReportQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Report.Status.PUBLISHED)
 
+    def mark_discussion_changed(self):
+        """Called by the comments app whenever what readers see of a discussion changes."""
+        return self.update(discussion_changed_at=timezone.now())
+
 
 @reversion.register(follow=("sections",))
 class Report(models.Model):
@@ -43,9 +47,7 @@ class Report(models.Model):
         unique=True,
         help_text="Teil der Adresse des Berichts. Nach der Veröffentlichung nicht mehr ändern.",
     )
-    status = models.CharField(
-        "Status", max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
+    status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.DRAFT)
     reviewed_on = models.DateField("Geprüft am", null=True, blank=True)
     published_on = models.DateField(
         "Veröffentlicht am",
@@ -77,7 +79,11 @@ class Report(models.Model):
     content_changed_at = models.DateTimeField(
         "Inhalt zuletzt geändert", editable=False, default=timezone.now
     )
+    discussion_changed_at = models.DateTimeField(
+        "Diskussion zuletzt geändert", editable=False, default=timezone.now
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -89,13 +95,13 @@ class Report(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("reports:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         self.lead_html = render_markdown(self.lead)
         self.closing_note_html = render_markdown(self.closing_note)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", kwargs={"slug": self.slug})
 
     @property
     def is_published(self) -> bool:
@@ -117,8 +123,7 @@ class Report(models.Model):
     @property
     def updated_after_publication(self) -> bool:
         return bool(
-            self.published_on
-            and timezone.localdate(self.content_changed_at) > self.published_on
+            self.published_on and timezone.localdate(self.content_changed_at) > self.published_on
         )
 
     def section_tree(self) -> list[tuple["Section", list["Section"]]]:
@@ -180,9 +185,7 @@ class Section(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField("Reihenfolge", default=0, db_index=True)
-    level = models.PositiveSmallIntegerField(
-        "Ebene", choices=Level.choices, default=Level.SECTION
-    )
+    level = models.PositiveSmallIntegerField("Ebene", choices=Level.choices, default=Level.SECTION)
     title = models.CharField("Überschrift", max_length=200)
     anchor = models.SlugField(
         "Anker",
@@ -206,14 +209,14 @@ class Section(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return f"{self.report.get_absolute_url()}#{self.anchor}"
-
     def save(self, *args, **kwargs):
         if not self.anchor:
             self.anchor = self._free_anchor(slugify(self.title) or "abschnitt")
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.report.get_absolute_url()}#{self.anchor}"
 
     def _free_anchor(self, base: str) -> str:
         base = base[:90]

@@ -139,9 +139,7 @@ def parse_seed(text: str, top_level_headings: set[str]) -> ParsedReport:
         if _BULLET.match(first):
             items = [_list_item(_BULLET.match(line)["text"], "-") for line in block]
         elif _NUMBERED.match(first):
-            items = [
-                _list_item(m["text"], f"{m['number']}.") for m in map(_NUMBERED.match, block)
-            ]
+            items = [_list_item(m["text"], f"{m['number']}.") for m in map(_NUMBERED.match, block)]
         else:
             items = [escape_markdown(" ".join(line.strip() for line in block))]
         sections[-1].body_blocks.append("\n".join(items))

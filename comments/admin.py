@@ -1,0 +1,165 @@
+from django.contrib import admin, messages
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+
+from reports.models import Report
+
+from .models import Comment
+
+Status = Comment.Status
+
+
+def _report(modeladmin, request, count, singular, plural):
+    modeladmin.message_user(
+        request, ngettext(singular, plural, count) % {"count": count}, messages.SUCCESS
+    )
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """Moderators' room: sort, approve, mark spam, trash; delete for good only from the trash."""
+
+    list_display = (
+        "status_label",
+        "excerpt_column",
+        "author_name",
+        "author_email",
+        "report",
+        "created_at",
+    )
+    list_display_links = ("excerpt_column",)
+    list_filter = ("status", "report")
+    search_fields = ("author_name", "author_email", "author_url", "text")
+    list_select_related = ("report",)
+    ordering = ("-created_at", "-id")
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    fields = (
+        "report",
+        "parent",
+        "status",
+        "author_name",
+        "author_email",
+        "author_url",
+        "text",
+        "created_at",
+        "ip_address",
+        "user_agent",
+    )
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ("report", "parent", "created_at", "ip_address", "user_agent")
+    actions = ["approve", "unapprove", "mark_spam", "move_to_trash", "restore", "delete_forever"]
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, comment):
+        return format_html(
+            '<span class="comment-status comment-status-{}">{}</span>',
+            comment.status,
+            comment.get_status_display(),
+        )
+
+    @admin.display(description="Kommentar")
+    def excerpt_column(self, comment):
+        return comment.excerpt
+
+    def has_add_permission(self, request):
+        """Comments come from readers through the site's form, never from the admin."""
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != Status.TRASH:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def _set_status(self, queryset, status, *, only_from=None):
+        if only_from is not None:
+            queryset = queryset.filter(status__in=only_from)
+        return queryset.set_status(status)
+
+    @admin.action(description="Freigeben", permissions=["change"])
+    def approve(self, request, queryset):
+        count = self._set_status(queryset, Status.APPROVED)
+        _report(
+            self,
+            request,
+            count,
+            "%(count)d Kommentar freigegeben.",
+            "%(count)d Kommentare freigegeben.",
+        )
+
+    @admin.action(description="Freigabe zurücknehmen", permissions=["change"])
+    def unapprove(self, request, queryset):
+        count = self._set_status(queryset, Status.PENDING, only_from=[Status.APPROVED])
+        _report(
+            self,
+            request,
+            count,
+            "%(count)d Kommentar wartet wieder auf Freischaltung.",
+            "%(count)d Kommentare warten wieder auf Freischaltung.",
+        )
+
+    @admin.action(description="Als Spam markieren", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        count = self._set_status(queryset, Status.SPAM)
+        _report(
+            self,
+            request,
+            count,
+            "%(count)d Kommentar als Spam markiert.",
+            "%(count)d Kommentare als Spam markiert.",
+        )
+
+    @admin.action(description="In den Papierkorb legen", permissions=["change"])
+    def move_to_trash(self, request, queryset):
+        count = self._set_status(queryset, Status.TRASH)
+        _report(
+            self,
+            request,
+            count,
+            "%(count)d Kommentar in den Papierkorb gelegt.",
+            "%(count)d Kommentare in den Papierkorb gelegt.",
+        )
+
+    @admin.action(description="Wiederherstellen (aus Papierkorb oder Spam)", permissions=["change"])
+    def restore(self, request, queryset):
+        count = self._set_status(queryset, Status.PENDING, only_from=[Status.TRASH, Status.SPAM])
+        _report(
+            self,
+            request,
+            count,
+            "%(count)d Kommentar wiederhergestellt; er wartet auf Freischaltung.",
+            "%(count)d Kommentare wiederhergestellt; sie warten auf Freischaltung.",
+        )
+
+    @admin.action(description="Endgültig löschen (nur aus dem Papierkorb)", permissions=["delete"])
+    def delete_forever(self, request, queryset):
+        skipped = queryset.exclude(status=Status.TRASH).count()
+        trashed = queryset.filter(status=Status.TRASH)
+        report_ids = set(trashed.values_list("report_id", flat=True))
+        _, deleted = trashed.delete()
+        count = deleted.get(Comment._meta.label, 0)
+        Report.objects.filter(pk__in=report_ids).mark_discussion_changed()
+        _report(
+            self,
+            request,
+            count,
+            "%(count)d Kommentar endgültig gelöscht.",
+            "%(count)d Kommentare endgültig gelöscht.",
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d Kommentar ist nicht im Papierkorb und wurde nicht gelöscht.",
+                    "%(count)d Kommentare sind nicht im Papierkorb und wurden nicht gelöscht.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

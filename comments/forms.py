@@ -1,0 +1,176 @@
+"""The comment form, in layers as django-contrib-comments has them.
+
+security (signed timestamp, honeypot) → details (who writes) → the comment itself.
+The security layer never shows an error: what it notices only sends the comment to spam.
+"""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.validators import URLValidator
+
+from .models import (
+    MAX_EMAIL_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_URL_LENGTH,
+    Comment,
+)
+from .moderation import SpamSignals
+
+TIMESTAMP_SALT = "comments.form-timestamp"
+
+REQUIRED_FIELDS_MESSAGE = "Bitte fülle die Pflichtfelder aus."
+INVALID_EMAIL_MESSAGE = "Bitte gib eine gültige E-Mail-Adresse ein."
+EMPTY_TEXT_MESSAGE = "Bitte gib deinen Kommentartext ein."
+TEXT_TOO_LONG_MESSAGE = "Dein Kommentar ist zu lang."
+NAME_TOO_LONG_MESSAGE = "Dein Name ist zu lang."
+EMAIL_TOO_LONG_MESSAGE = "Deine E-Mail-Adresse ist zu lang."
+URL_TOO_LONG_MESSAGE = "Die Adresse deiner Website ist zu lang."
+INVALID_URL_MESSAGE = (
+    "Bitte gib eine gültige Website-Adresse ein, die mit http:// oder https:// beginnt."
+)
+NUL_MESSAGE = "Bitte entferne die unzulässigen Steuerzeichen (Nullzeichen)."
+BAD_PARENT_MESSAGE = "Auf diesen Kommentar kann nicht geantwortet werden."
+REMEMBER_LABEL = (
+    "Name, E-Mail-Adresse und Website in diesem Browser für meinen nächsten Kommentar speichern."
+)
+
+
+def signed_timestamp() -> str:
+    return signing.dumps(round(time.time(), 1), salt=TIMESTAMP_SALT)
+
+
+def _messages(**overrides) -> dict:
+    return {"null_characters_not_allowed": NUL_MESSAGE, **overrides}
+
+
+class WebsiteField(forms.URLField):
+    """Only http and https: no javascript:, data: or ftp: links under a reader's name."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class CommentSecurityForm(forms.Form):
+    """Catches robots: they send the form back at once, or fill in a field humans never see."""
+
+    timestamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    honeypot = forms.CharField(
+        label="Dieses Feld bitte leer lassen.",
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("timestamp", signed_timestamp())
+
+    def clean_timestamp(self):
+        """Seconds since the form was served, or None when the timestamp is missing or forged."""
+        try:
+            issued = float(signing.loads(self.cleaned_data["timestamp"], salt=TIMESTAMP_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+        return time.time() - issued
+
+    def clean_honeypot(self):
+        return bool(self.cleaned_data["honeypot"])
+
+    def spam_signals(self) -> SpamSignals:
+        seconds = self.cleaned_data.get("timestamp")
+        return SpamSignals(
+            honeypot_filled=self.cleaned_data.get("honeypot", False),
+            too_fast=seconds is None or seconds < settings.COMMENTS_MIN_SECONDS,
+        )
+
+
+class CommentDetailsForm(CommentSecurityForm):
+    """Who writes: shown name, private email, optional website, and whether to remember them."""
+
+    author_name = forms.CharField(
+        label="Name",
+        max_length=MAX_NAME_LENGTH,
+        error_messages=_messages(
+            required=REQUIRED_FIELDS_MESSAGE, max_length=NAME_TOO_LONG_MESSAGE
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "size": 30}),
+    )
+    author_email = forms.EmailField(
+        label="E-Mail-Adresse",
+        max_length=MAX_EMAIL_LENGTH,
+        error_messages=_messages(
+            required=REQUIRED_FIELDS_MESSAGE,
+            invalid=INVALID_EMAIL_MESSAGE,
+            max_length=EMAIL_TOO_LONG_MESSAGE,
+        ),
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "size": 30, "aria-describedby": "email-notes"}
+        ),
+    )
+    author_url = WebsiteField(
+        label="Website",
+        required=False,
+        max_length=MAX_URL_LENGTH,
+        assume_scheme="https",
+        error_messages=_messages(invalid=INVALID_URL_MESSAGE, max_length=URL_TOO_LONG_MESSAGE),
+        widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
+    )
+    remember = forms.BooleanField(label=REMEMBER_LABEL, required=False)
+
+    def clean_author_email(self):
+        return self.cleaned_data["author_email"].strip()
+
+
+class CommentForm(CommentDetailsForm):
+    """The comment, and the comment it answers."""
+
+    text = forms.CharField(
+        label="Kommentar",
+        error_messages=_messages(required=EMPTY_TEXT_MESSAGE),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45, "maxlength": MAX_TEXT_LENGTH}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["text", "author_name", "author_email", "author_url", "remember", "parent"]
+
+    def __init__(self, *args, report, **kwargs):
+        self.report = report
+        super().__init__(*args, **kwargs)
+
+    def clean_text(self):
+        """Browsers send line breaks as CRLF; count them as one character, as the reader sees."""
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        if len(text) > MAX_TEXT_LENGTH:
+            raise forms.ValidationError(TEXT_TOO_LONG_MESSAGE, code="max_length")
+        return text
+
+    def clean_parent(self):
+        """Replies only to an approved comment of this report that is not nested too deep."""
+        parent_id = self.cleaned_data["parent"]
+        if not parent_id:
+            return None
+        parent = Comment.objects.for_report(self.report).approved().filter(pk=parent_id).first()
+        if parent is None or not parent.can_have_replies:
+            raise forms.ValidationError(BAD_PARENT_MESSAGE, code="invalid_parent")
+        return parent
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = widget.attrs.get("aria-describedby", "")
+                widget.attrs["aria-describedby"] = f"{described} {self[name].auto_id}-error".strip()
+
+    def comment_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "author_name": data["author_name"],
+            "author_email": data["author_email"],
+            "author_url": data["author_url"],
+            "text": data["text"],
+            "parent": data["parent"],
+        }

@@ -1,0 +1,39 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from comments.models import Comment
+
+
+class Command(BaseCommand):
+    help = "Gibt alle Kommentare einer E-Mail-Adresse mit ihren Personendaten als JSON aus."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+
+    def handle(self, *args, email, **options):
+        comments = (
+            Comment.objects.by_author_email(email)
+            .select_related("report")
+            .order_by("created_at", "id")
+        )
+        data = {
+            "email": email.strip(),
+            "comments": [
+                {
+                    "id": comment.pk,
+                    "report": comment.report.title,
+                    "url": comment.get_absolute_url(),
+                    "status": comment.status,
+                    "created_at": comment.created_at.isoformat(),
+                    "author_name": comment.author_name,
+                    "author_email": comment.author_email,
+                    "author_url": comment.author_url,
+                    "ip_address": comment.ip_address,
+                    "user_agent": comment.user_agent,
+                    "text": comment.text,
+                }
+                for comment in comments
+            ],
+        }
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

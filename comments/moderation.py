@@ -1,0 +1,142 @@
+"""What happens to a new comment: its status, flood control, saving, and the moderators' email.
+
+All moderation rules live here, in WordPress's order of precedence:
+
+1. spam: a word from COMMENTS_BLOCKLIST_WORDS, a filled honeypot, or a form sent back sooner
+   than COMMENTS_MIN_SECONDS after it was served (or with a forged timestamp);
+2. pending: COMMENTS_MAX_LINKS links or more, or a word from COMMENTS_MODERATION_WORDS;
+3. approved: the same name and email already have an approved comment (switch off with
+   COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS);
+4. pending otherwise.
+"""
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+
+from .models import MAX_USER_AGENT_LENGTH, Comment, shorten_ip
+
+logger = logging.getLogger(__name__)
+
+#: A link is an http(s) address or a bare "www." one (not counted twice in "https://www.").
+_LINK = re.compile(r"https?://|(?<![/\w.])www\.", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SpamSignals:
+    """What the security layer of the form noticed; any of them makes the comment spam."""
+
+    honeypot_filled: bool = False
+    too_fast: bool = False
+
+    def __bool__(self):
+        return self.honeypot_filled or self.too_fast
+
+
+def _contains_word(words, *fields: str) -> bool:
+    haystack = "\n".join(fields).casefold()
+    return any(word.strip() and word.strip().casefold() in haystack for word in words)
+
+
+def count_links(text: str) -> int:
+    return len(_LINK.findall(text))
+
+
+def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> str:
+    fields = (comment.author_name, comment.author_email, comment.author_url, comment.text)
+    if signals or _contains_word(settings.COMMENTS_BLOCKLIST_WORDS, *fields):
+        return Comment.Status.SPAM
+    if count_links(comment.text) >= settings.COMMENTS_MAX_LINKS or _contains_word(
+        settings.COMMENTS_MODERATION_WORDS, *fields
+    ):
+        return Comment.Status.PENDING
+    if settings.COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS and Comment.objects.has_approved_from(
+        author_name=comment.author_name, author_email=comment.author_email
+    ):
+        return Comment.Status.APPROVED
+    return Comment.Status.PENDING
+
+
+def _flood_key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(value.strip().casefold().encode()).hexdigest()[:32]
+    return f"comments:flood:{kind}:{digest}"
+
+
+def claim_posting_slot(*, ip_address: str | None, email: str) -> bool:
+    """False when the same IP address or email posted within COMMENTS_FLOOD_SECONDS.
+
+    `cache.add` is atomic, so two requests at the same moment cannot both get through. Only
+    hashes go into the cache, and only for those few seconds.
+    """
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if seconds <= 0:
+        return True
+    keys = [_flood_key("email", email)]
+    if ip_address:
+        keys.append(_flood_key("ip", ip_address))
+    claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    return all(claimed)
+
+
+def submit_comment(
+    *,
+    report,
+    author_name: str,
+    author_email: str,
+    author_url: str,
+    text: str,
+    parent: Comment | None,
+    ip_address: str | None,
+    user_agent: str,
+    signals: SpamSignals = SpamSignals(),
+) -> Comment:
+    """Save a reader's comment with the status the rules give it; tell moderators after commit."""
+    comment = Comment(
+        report=report,
+        parent=parent,
+        author_name=author_name,
+        author_email=author_email,
+        author_url=author_url,
+        text=text,
+        ip_address=shorten_ip(ip_address),
+        user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
+    )
+    with transaction.atomic():
+        comment.status = initial_status(comment, signals)
+        comment.full_clean()
+        comment.save()
+        if comment.status == Comment.Status.PENDING:
+            transaction.on_commit(lambda: notify_moderators(comment))
+    return comment
+
+
+def notify_moderators(comment: Comment) -> None:
+    """Email the moderators about a pending comment. A mail failure is logged, never raised:
+    the comment is already saved and shows up in the admin either way."""
+    recipients = settings.COMMENTS_MODERATOR_EMAILS
+    if not recipients:
+        return
+    subject = f"Neuer Kommentar wartet auf Freischaltung: „{comment.report.title}“"
+    body = "\n".join(
+        [
+            f"Zum Bericht „{comment.report.title}“ ist ein neuer Kommentar eingegangen.",
+            "",
+            f"Name: {comment.author_name}",
+            f"E-Mail-Adresse: {comment.author_email}",
+            f"Website: {comment.author_url or '–'}",
+            "",
+            comment.text,
+            "",
+            f"Freigeben, als Spam markieren oder löschen: {comment.admin_url()}",
+        ]
+    )
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        logger.exception("Could not email the moderators about comment %s", comment.pk)

@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""Load figures for the production setup, measured side by side in one run.
+
+Starts gunicorn on 127.0.0.1 with production settings on a throw-away SQLite database holding
+the seed report and 200 approved comments, then drives it with wrk (Debian's package):
+
+  (a) the article page, as a reader gets it from Django (page cache on);
+  (b) the same page's HTML as a static file, served by the same server through whitenoise:
+      the limit we measure against;
+  (c) posting comments (each a different reader, text and address).
+
+Prints requests/s and p50/p99 latency for each, the ratio a/b, the page weight, and
+Lighthouse's four category scores. Every load is bounded in time and goes to 127.0.0.1 only.
+
+Usage: .venv/bin/python scripts/benchmark.py [--seconds 10] [--connections 16] [--workers 3]
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CHROMIUM_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(workdir: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "HTTPS": "false",
+            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+            "STATIC_ROOT": str(workdir / "static"),
+            "SITE_URL": "http://127.0.0.1",
+            "LOG_LEVEL": "WARNING",
+            # The load generator is one machine; the proxy header says which reader it is.
+            "PROXY_COUNT": "1",
+            "COMMENTS_MIN_SECONDS": "1",
+            "EMAIL_URL": "dummymail://",
+            "DJANGO_SETTINGS_MODULE": "aireport.settings",
+        }
+    )
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def prepare_database(env, comment_count: int) -> str:
+    """Migrate, import the seed and add approved threaded comments; returns the article path."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "import_report")
+    code = f"""
+from comments.models import Comment
+from reports.models import Report
+report = Report.objects.get()
+comments = []
+for number in range({comment_count}):
+    parent = comments[number // 3] if number >= 3 and number % 2 else None
+    comments.append(Comment.objects.create(
+        report=report, parent=parent, status=Comment.Status.APPROVED,
+        author_name=f"Leserin {{number}}", author_email=f"leserin{{number}}@example.org",
+        text=f"Kommentar {{number}}: Ein Gedanke zum Bericht, mit etwas Text, damit er "
+             f"so lang ist wie ein echter Kommentar. https://example.org/{{number}}",
+    ))
+Report.objects.filter(pk=report.pk).mark_discussion_changed()
+print(report.get_absolute_url())
+"""
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+class FormReader(HTMLParser):
+    """Finds the comment form's fields, so the load test posts what a browser would."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_form = False
+        self.action = None
+        self.fields: dict[str, dict] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method", "").lower() == "post":
+            self.in_form, self.action = True, attrs.get("action")
+        elif self.in_form and tag in ("input", "textarea") and attrs.get("name"):
+            self.fields[attrs["name"]] = {"tag": tag, **attrs}
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+
+
+def lua_post_script(path: str, fields: dict, cookie: str) -> str:
+    """A wrk script posting a new comment each request, as a different reader."""
+    fixed = {name: f.get("value", "") for name, f in fields.items() if f.get("type") == "hidden"}
+    text_field = next(n for n, f in fields.items() if f["tag"] == "textarea")
+    email_field = next(n for n, f in fields.items() if f.get("type") == "email")
+    name_field = next(n for n, f in fields.items() if f.get("autocomplete") == "name")
+    fixed_body = "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in fixed.items())
+    return f"""
+counter = 0
+request = function()
+  counter = counter + 1
+  local id = tostring(math.random(1, 1000000000)) .. "-" .. counter
+  local body = "{fixed_body}&{name_field}=Leser+" .. id .. "&{email_field}=leser" .. id ..
+    "%40example.org&{text_field}=Last-Kommentar+" .. id
+  local ip = math.random(1, 223) .. "." .. math.random(0, 255) .. "." .. math.random(0, 255) ..
+    "." .. math.random(1, 254)
+  return wrk.format("POST", "{path}", {{
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "{cookie}",
+    ["X-Forwarded-For"] = ip,
+  }}, body)
+end
+"""
+
+
+def run_wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+
+    def latency_ms(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        value, unit = float(match[1]), match[2]
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(match[1])
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        errors += sum(int(n) for n in match.groups())
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "requests": int(re.search(r"(\d+) requests in", output)[1]),
+        "p50": latency_ms("50"),
+        "p99": latency_ms("99"),
+        "errors": errors,
+    }
+
+
+def lighthouse(url: str) -> dict | None:
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists() or not shutil.which("chromium"):
+        return None
+    env = {**os.environ, "CHROME_PATH": shutil.which("chromium")}
+    result = subprocess.run(
+        [
+            str(binary),
+            url,
+            "--output=json",
+            "--quiet",
+            f"--chrome-flags={CHROMIUM_FLAGS}",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
+    if result.returncode != 0:
+        print(result.stderr[-2000:], file=sys.stderr)
+        return None
+    categories = json.loads(result.stdout)["categories"]
+    return {name: round(category["score"] * 100) for name, category in categories.items()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--comments", type=int, default=200)
+    parser.add_argument("--no-lighthouse", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    workdir = Path(tempfile.mkdtemp(prefix="aireport-bench-"))
+    env = production_env(workdir)
+    article_path = prepare_database(env, args.comments)
+    manage(env, "collectstatic", "--noinput")
+
+    # (b) The article's HTML, rendered once, becomes a static file of the same server.
+    import django
+
+    os.environ.update(env)
+    django.setup()
+    from django.test import Client
+
+    html = Client().get(article_path, HTTP_HOST="127.0.0.1").content
+    static_copy = Path(env["STATIC_ROOT"]) / "benchmark" / "article.html"
+    static_copy.parent.mkdir(parents=True)
+    static_copy.write_bytes(html)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "aireport.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/health/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+
+        # Warm every worker's cache, then measure (a) and (b) back to back.
+        run_wrk(base + article_path, 2, args.connections)
+        article = run_wrk(base + article_path, args.seconds, args.connections)
+        static = run_wrk(base + "/static/benchmark/article.html", args.seconds, args.connections)
+
+        # (c) Posting: the form as a browser gets it, then one new reader per request.
+        jar = CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        form = FormReader()
+        form.feed(opener.open(base + article_path).read().decode())
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        script = workdir / "post.lua"
+        script.write_text(lua_post_script(form.action or article_path, form.fields, cookie))
+        time.sleep(int(env["COMMENTS_MIN_SECONDS"]) + 0.5)
+        count_before = comment_count(env)
+        posting = run_wrk(
+            base + (form.action or article_path), args.seconds, args.connections, script
+        )
+        stored = comment_count(env) - count_before
+
+        scores = None if args.no_lighthouse else lighthouse(base + article_path)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print_report(args, article, static, posting, stored, html, scores, workdir)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def comment_count(env) -> int:
+    result = subprocess.run(
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            "from comments.models import Comment; print(Comment.objects.count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+def print_report(args, article, static, posting, stored, html, scores, workdir):
+    print(
+        f"\naireport benchmark: {os.cpu_count()} cores, gunicorn {args.workers} workers, "
+        f"wrk 2 threads, {args.connections} connections, {args.seconds} s each, "
+        f"{args.comments} approved comments\n"
+    )
+    print(f"{'':38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    rows = (
+        ("(a) article page (Django)", article),
+        ("(b) same HTML, static (whitenoise)", static),
+        ("(c) posting comments", posting),
+    )
+    for label, row in rows:
+        print(
+            f"{label:38} {row['rps']:9.0f} {row['p50']:8.2f} {row['p99']:8.2f} {row['errors']:7d}"
+        )
+    print(f"\nratio a/b: {article['rps'] / static['rps']:.2f}   (aim: >= 0.5)")
+    print(f"p99 of (a): {article['p99']:.1f} ms   (aim: < 50 ms at 16 connections)")
+    print(
+        f"comments posted: {posting['requests']}, stored: {stored}, "
+        f"rate {stored / args.seconds:.0f}/s   (aim: >= 100/s, all stored, no errors)"
+    )
+    print(f"article HTML with {args.comments} comments: {len(html) / 1024:.1f} KiB")
+    if scores:
+        print("Lighthouse: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
+    else:
+        print("Lighthouse: not run (needs npm's lighthouse in node_modules and chromium)")
+
+
+if __name__ == "__main__":
+    main()

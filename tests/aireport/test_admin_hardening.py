@@ -1,0 +1,109 @@
+"""The admin: a configurable address, throttled password guessing, sessions that end."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from tests.factories import UserFactory
+
+from .conftest import production_env, run_django
+
+PASSWORD = "correct horse battery staple"
+
+
+def login_url() -> str:
+    return f"/{settings.ADMIN_URL}login/?next=/{settings.ADMIN_URL}"
+
+
+def log_in(client, username: str, password: str):
+    return client.post(login_url(), {"username": username, "password": password})
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="redakteurin", is_staff=True, is_superuser=True)
+
+
+def test_the_admin_lives_at_the_configured_path():
+    result = run_django(
+        "from django.urls import resolve, reverse, Resolver404\n"
+        "print(reverse('admin:index'))\n"
+        "try:\n    resolve('/admin/')\nexcept Resolver404:\n    print('no /admin/')\n",
+        production_env(ADMIN_URL="/redaktion-7f3k/"),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == ["/redaktion-7f3k/", "no /admin/"]
+
+
+def test_the_default_admin_login_page_is_german(client, db):
+    response = client.get(login_url())
+
+    assert response.status_code == 200
+    assert "Anmelden" in response.content.decode()
+
+
+def test_the_correct_password_is_refused_after_too_many_failures(client, editor):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = log_in(client, "redakteurin", "falsch")
+        assert response.status_code == 200  # the form again, with its error
+    locked = log_in(client, "redakteurin", "falsch")
+    assert locked.status_code == 429
+
+    response = log_in(client, "redakteurin", PASSWORD)
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in page
+    assert f"Nach {settings.AXES_FAILURE_LIMIT} falschen Passwörtern" in page
+    assert "Bitte versuche es in 1\xa0Stunde wieder." in page
+    assert '<link rel="stylesheet"' in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_one_failure_less_than_the_limit_still_lets_the_editor_in(client, editor):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, "redakteurin", "falsch")
+
+    response = log_in(client, "redakteurin", PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_a_lockout_does_not_shut_out_other_accounts(client, editor):
+    UserFactory(username="moderator", is_staff=True, is_superuser=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "redakteurin", "falsch")
+
+    response = log_in(client, "moderator", PASSWORD)
+
+    assert response.status_code == 302
+
+
+def test_the_admin_session_cookie_ends_with_the_browser(client, editor):
+    response = log_in(client, "redakteurin", PASSWORD)
+
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["expires"] == ""
+    assert cookie["max-age"] == ""
+
+
+def test_the_admin_session_expires_on_the_server_after_its_age(client, editor):
+    log_in(client, "redakteurin", PASSWORD)
+    assert client.get(f"/{settings.ADMIN_URL}").status_code == 200
+    later = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 1)
+
+    with mock.patch("django.contrib.sessions.backends.db.timezone.now", return_value=later):
+        response = client.get(f"/{settings.ADMIN_URL}")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/{settings.ADMIN_URL}login/")
+
+
+def test_an_admin_session_lasts_eight_hours_by_default():
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True

@@ -1,0 +1,57 @@
+"""Debian's Chromium, driven through Playwright's sync API, for every app's browser tests.
+
+`playwright install` cannot download browsers here, so the system Chromium is used. Without it
+the browser tests are skipped on a developer's machine but fail in CI (CI=true), where a
+missing browser would otherwise hide every browser test.
+"""
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: Milliseconds Playwright waits for an element or a navigation before failing the test.
+TIMEOUT_MS = 10_000
+
+
+def browser_unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        browser_unavailable("Playwright is not installed")
+    if not os.access(CHROMIUM, os.X_OK):
+        browser_unavailable(f"Chromium not found at {CHROMIUM}")
+
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+        except Error as error:
+            browser_unavailable(f"Chromium did not start: {error.message.splitlines()[0]}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page in its own browser context (no cookies or storage from other tests)."""
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()

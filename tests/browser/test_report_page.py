@@ -1,0 +1,126 @@
+"""What only a browser shows of the article page: scrolling, highlighting, layout, accessibility."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from reports.models import Report
+from reports.seed import import_report, read_seed_file
+from tests.conftest import SEED_PATH
+
+pytestmark = pytest.mark.browser
+
+TOC_LINKS = "nav a[href^='#']"
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def report_url(transactional_db, live_server) -> str:
+    import_report(read_seed_file(SEED_PATH))
+    return live_server.url + Report.objects.get().get_absolute_url()
+
+
+def test_contents_take_the_reader_to_each_section(page, report_url):
+    page.goto(report_url)
+    links = page.locator(TOC_LINKS)
+    assert links.count() == 17
+    for index in range(links.count()):
+        link = links.nth(index)
+        anchor = link.get_attribute("href")[1:]
+        link.click()
+        expect(page).to_have_url(f"{report_url}#{anchor}")
+        expect(page.locator(f"[id='{anchor}']")).to_be_in_viewport()
+
+
+def test_current_section_is_highlighted_after_scrolling(page, report_url):
+    page.goto(report_url)
+    current = page.locator(f"{TOC_LINKS}[aria-current='true']")
+    for anchor in ("agent-safety", "looking-ahead-to-2027", "successes"):
+        page.locator(f"[id='{anchor}']").evaluate("heading => heading.scrollIntoView()")
+        expect(current).to_have_count(1)
+        expect(current).to_have_attribute("href", f"#{anchor}")
+    page.evaluate("window.scrollTo(0, 0)")
+    expect(current).to_have_attribute("href", "#the-state-of-alignment-research")
+
+
+def test_every_heading_shows_its_permalink(page, report_url):
+    page.goto(report_url)
+    permalinks = page.locator("article :is(h2, h3)[id] > a[href^='#']")
+    assert permalinks.count() == 17
+    for index in range(permalinks.count()):
+        expect(permalinks.nth(index)).to_be_visible()
+
+
+def test_no_sideways_scrolling_on_a_phone(browser, report_url):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(report_url)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= PHONE["width"]
+        # On a phone the contents come before the text, not beside it.
+        toc = page.locator("nav:has(a[href^='#'])").bounding_box()
+        first_heading = page.locator("article h2[id]").nth(1).bounding_box()
+        assert toc["y"] + toc["height"] <= first_heading["y"]
+    finally:
+        context.close()
+
+
+def test_contents_stay_beside_the_text_on_wide_screens(page, report_url):
+    page.goto(report_url)
+    toc = page.locator("nav:has(a[href^='#'])").bounding_box()
+    text = page.locator("article section p").first.bounding_box()
+    assert toc["x"] + toc["width"] <= text["x"] or text["x"] + text["width"] <= toc["x"]
+    page.locator("[id='conclusion']").scroll_into_view_if_needed()
+    expect(page.locator(TOC_LINKS).first).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE], ids=["wide", "phone"])
+def test_no_serious_accessibility_violations(browser, report_url, viewport):
+    context = browser.new_context(viewport=viewport, locale="de-DE")
+    page = context.new_page()
+    try:
+        page.goto(report_url)
+        results = Axe().run(page)
+    finally:
+        context.close()
+    serious = [
+        violation
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    assert not serious, results.generate_report()
+
+
+def test_page_works_without_javascript(browser, report_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(report_url)
+        link = page.locator(f"{TOC_LINKS}[href='#international-coordination']")
+        link.click()
+        expect(page).to_have_url(f"{report_url}#international-coordination")
+        expect(page.locator("[id='international-coordination']")).to_be_in_viewport()
+        assert page.locator("[aria-current]").count() == 0  # the script did not run
+    finally:
+        context.close()
+
+
+def test_no_request_leaves_the_site(page, report_url, live_server):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(report_url, wait_until="networkidle")
+    page.keyboard.press("End")
+    page.wait_for_load_state("networkidle")
+
+    site = urlsplit(live_server.url).netloc
+    assert any(url.endswith(".css") for url in requested)
+    assert any(url.endswith(".js") for url in requested)
+    elsewhere = [
+        url
+        for url in requested
+        if urlsplit(url).scheme not in {"data", "blob"} and urlsplit(url).netloc != site
+    ]
+    assert elsewhere == []

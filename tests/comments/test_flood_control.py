@@ -1,0 +1,48 @@
+"""A second comment from the same IP address or email within 15 seconds is refused, kindly."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+FLOOD = "Du schickst deine Kommentare zu schnell ab. Bitte etwas langsamer."
+
+
+def test_same_ip_within_the_window_gets_429_and_keeps_the_text(post_comment):
+    assert post_comment(ip="198.51.100.1", author_email="a@example.org").status_code == 302
+    response = post_comment(
+        ip="198.51.100.1", author_email="b@example.org", text="Noch ein Gedanke, sorgfältig."
+    )
+    assert response.status_code == 429
+    page = BeautifulSoup(response.content, "html.parser")
+    assert FLOOD in page.select_one(".form-errors").get_text()
+    assert page.select_one("#id_text").get_text().strip() == "Noch ein Gedanke, sorgfältig."
+    assert page.select_one("#id_author_email")["value"] == "b@example.org"
+    assert Comment.objects.count() == 1
+
+
+def test_same_email_from_another_ip_gets_429(post_comment):
+    assert post_comment(ip="198.51.100.1").status_code == 302
+    assert post_comment(ip="192.0.2.9", text="Anderer Text").status_code == 429
+
+
+def test_other_reader_is_not_slowed_down(post_comment):
+    assert post_comment(ip="198.51.100.1", author_email="a@example.org").status_code == 302
+    response = post_comment(ip="192.0.2.9", author_email="b@example.org", text="Anderer Text")
+    assert response.status_code == 302
+
+
+def test_after_the_window_the_reader_may_post_again(post_comment, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 1
+    assert post_comment().status_code == 302
+    import time
+
+    time.sleep(1.1)
+    assert post_comment(text="Später noch etwas.").status_code == 302
+
+
+def test_form_errors_do_not_start_the_window(post_comment):
+    assert post_comment(text="").status_code == 400
+    assert post_comment().status_code == 302

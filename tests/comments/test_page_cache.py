@@ -1,0 +1,64 @@
+"""Anonymous readers get a cached article page; every change to the discussion shows at once."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment
+from tests.factories import UserFactory
+
+from .conftest import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator_client(db):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def anonymous_page(report):
+    return Client().get(report.get_absolute_url()).content.decode()
+
+
+def test_approving_in_the_admin_shows_the_comment_to_everyone(moderator_client, report):
+    comment = CommentFactory(report=report, status=Comment.Status.PENDING, text="Bald sichtbar.")
+    assert "Bald sichtbar." not in anonymous_page(report)  # now cached without it
+    moderator_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "approve", "_selected_action": [comment.pk]},
+    )
+    assert "Bald sichtbar." in anonymous_page(report)
+
+
+def test_trashing_in_the_admin_hides_it_from_everyone(moderator_client, report):
+    comment = CommentFactory(report=report, text="Gleich weg.")
+    assert "Gleich weg." in anonymous_page(report)
+    moderator_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "move_to_trash", "_selected_action": [comment.pk]},
+    )
+    assert "Gleich weg." not in anonymous_page(report)
+
+
+def test_auto_approved_comment_shows_to_others_at_once(post_comment, report):
+    CommentFactory(report=report, author_name="Erika Mustermann", author_email="erika@example.org")
+    anonymous_page(report)
+    post_comment(text="Sofort freigegeben.")
+    assert "Sofort freigegeben." in anonymous_page(report)
+
+
+def test_erasing_personal_data_updates_the_page(report):
+    from django.core.management import call_command
+
+    CommentFactory(report=report, author_name="Erika Sichtbar", author_email="erika@example.org")
+    assert "Erika Sichtbar" in anonymous_page(report)
+    call_command("erase_personal_data", "erika@example.org", stdout=io.StringIO())
+    assert "Erika Sichtbar" not in anonymous_page(report)

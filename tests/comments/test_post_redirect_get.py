@@ -1,0 +1,68 @@
+"""After sending, the reader lands on their comment; only they see it while it waits."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from comments.models import Comment
+
+from .conftest import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+WAITING = "Dein Kommentar wartet auf Freischaltung."
+
+
+def test_redirects_to_the_new_comment_anchor(post_comment, report):
+    response = post_comment()
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{report.get_absolute_url()}#c{comment.pk}"
+
+
+def test_author_sees_their_pending_comment_with_the_note(post_comment):
+    response = post_comment(text="Wartet noch.", follow=True)
+    comment = Comment.objects.get()
+    page = BeautifulSoup(response.content, "html.parser")
+    mine = page.select_one(f"#c{comment.pk}")
+    assert "Wartet noch." in mine.get_text()
+    assert mine.select_one(".comment-awaiting-moderation").get_text() == WAITING
+    # A pending comment cannot be answered.
+    assert mine.select_one(".comment-reply-link") is None
+
+
+def test_nobody_else_sees_the_pending_comment(post_comment, report):
+    post_comment(text="Wartet noch.")
+    other = Client().get(report.get_absolute_url())
+    assert b"Wartet noch." not in other.content
+    assert WAITING.encode() not in other.content
+
+
+def test_a_forged_cookie_shows_nothing(client, report):
+    foreign = CommentFactory(report=report, status=Comment.Status.PENDING, text="Fremd.")
+    client.cookies["comments_own"] = f"[{foreign.pk}]"
+    assert b"Fremd." not in client.get(report.get_absolute_url()).content
+
+
+def test_note_disappears_once_approved(post_comment, client, report):
+    post_comment()
+    Comment.objects.set_status(Comment.Status.APPROVED)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert WAITING not in page
+    assert "Ein sehr guter Bericht." in page
+
+
+def test_trashed_own_comment_is_hidden_from_the_author_too(post_comment, client, report):
+    post_comment(text="Bald im Müll.")
+    Comment.objects.set_status(Comment.Status.TRASH)
+    assert b"Bald im M" not in client.get(report.get_absolute_url()).content
+
+
+def test_unpublished_report_takes_no_comments(client, report):
+    from .conftest import form_data
+
+    report.status = report.Status.DRAFT
+    report.save()
+    response = client.post(f"/berichte/{report.slug}/kommentieren/", form_data())
+    assert response.status_code == 404
+    assert Comment.objects.count() == 0

@@ -1,0 +1,71 @@
+"""The article page costs the same number of queries with 5 comments or 500.
+
+All comments a reader may see come in one query and are threaded in Python; a template that
+followed `comment.parent` or `comment.report` would add a query per comment and show up here.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from aireport.sanitizer import render_comment_text
+from comments.models import Comment
+from reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+def add_threaded_comments(report, count):
+    """`count` approved comments: every third a top-level one, the rest replies nesting deeper."""
+    created = []
+    for number in range(count):
+        parent = None
+        if number % 3 and created:
+            parent = created[-1]
+        text = f"Kommentar {number} mit https://example.org/{number}"
+        comment = Comment(
+            report=report,
+            parent=parent,
+            depth=min(parent.depth + 1, 5) if parent else 1,
+            status=Comment.Status.APPROVED,
+            author_name=f"Leser {number}",
+            author_email=f"leser{number}@example.org",
+            author_url="https://example.org/" if number % 2 else "",
+            text=text,
+            text_html=render_comment_text(text),
+        )
+        created.append(comment)
+        Comment.objects.bulk_create([comment])
+    # bulk_create skips save(); tell the page cache, as saving a comment does.
+    Report.objects.filter(pk=report.pk).mark_discussion_changed()
+    return created
+
+
+def queries_for_page(client, report):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(report.get_absolute_url())
+    assert response.status_code == 200
+    return len(context), response
+
+
+def test_same_queries_with_5_and_500_threaded_comments(client, report):
+    add_threaded_comments(report, 5)
+    few, response = queries_for_page(client, report)
+    assert response.content.decode().count('class="comment"') == 5
+
+    add_threaded_comments(report, 495)
+    many, response = queries_for_page(client, report)
+    page = response.content.decode()
+    assert page.count('class="comment"') == 500
+    assert "500 Kommentare zu" in page
+    assert 'class="children"' in page
+    assert many == few
+
+
+def test_authors_own_pending_comment_costs_no_extra_query(post_comment, client, report):
+    add_threaded_comments(report, 5)
+    stranger_queries, _ = queries_for_page(client, report)
+    post_comment()
+    author_queries, response = queries_for_page(client, report)
+    assert "Dein Kommentar wartet auf Freischaltung." in response.content.decode()
+    assert author_queries == stranger_queries

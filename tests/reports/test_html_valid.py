@@ -1,0 +1,97 @@
+"""The pages are valid HTML (and the stylesheet valid CSS), as the Nu HTML Checker sees them.
+
+The checker is vnu.jar from npm's `vnu-jar` package, pinned in package.json.
+
+Java and `npm ci` (for node_modules/vnu-jar) are needed; without them these tests skip on a
+developer's machine and fail in CI (CI=true).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+
+from reports.models import Report
+from tests.factories import ReportFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def checker_unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def html_errors():
+    """A function that returns the Nu HTML Checker's errors for a document (HTML by default)."""
+    java = shutil.which("java")
+    if java is None:
+        checker_unavailable("Java is not installed")
+    if not VNU_JAR.is_file():
+        checker_unavailable("vnu.jar is missing; run `npm ci`")
+
+    def check(document: str, *options: str) -> list[str]:
+        result = subprocess.run(
+            [java, "-jar", str(VNU_JAR), *options, "--format", "json", "--stdout", "-"],
+            input=document.encode(),
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+        messages = json.loads(result.stdout)["messages"]
+        return [
+            f"line {m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()}]"
+            for m in messages
+            if m["type"] == "error" or m.get("subType") == "fatal"
+        ]
+
+    return check
+
+
+def page_html(client, url: str, status: int = 200) -> str:
+    cache.clear()
+    response = client.get(url)
+    assert response.status_code == status
+    return response.content.decode()
+
+
+def test_the_checker_reports_invalid_html(html_errors):
+    errors = html_errors('<!doctype html><html lang="en"><title>x</title><p><li>stray</p>')
+    assert errors
+
+
+def test_article_page(client, seeded_report, html_errors):
+    assert html_errors(page_html(client, seeded_report.get_absolute_url())) == []
+
+
+def test_article_preview(client, editor, html_errors):
+    draft = ReportFactory(status=Report.Status.DRAFT, lead="Lead with *Markdown*.")
+    SectionFactory(report=draft, title="Only section", body="1. one\n2. two")
+    draft.record_content_change()
+    client.force_login(editor)
+    assert html_errors(page_html(client, draft.get_absolute_url())) == []
+
+
+def test_report_list(client, seeded_report, html_errors):
+    ReportFactory(title="Another report")
+    assert html_errors(page_html(client, "/")) == []
+
+
+def test_not_found_page(client, db, html_errors):
+    assert html_errors(page_html(client, "/berichte/missing/", status=404)) == []
+
+
+def test_stylesheet(html_errors):
+    assert html_errors(".broken { colr: red; }", "--css")
+    stylesheet = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
+    assert html_errors(stylesheet, "--css") == []
