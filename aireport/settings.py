@@ -210,6 +210,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Part of every cached page's key: a new release never serves pages cached by the old one.
 RELEASE = env.str("RELEASE", default="1")
+# Hidden inputs the page cache fills in fresh for each reader (besides the CSRF token).
+PAGE_CACHE_FRESH_INPUTS = {"timestamp": "comments.forms.fresh_timestamp"}
 
 # --- Comments -------------------------------------------------------------------------
 COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])

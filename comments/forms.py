@@ -43,6 +43,12 @@ def signed_timestamp() -> str:
     return signing.dumps(round(time.time(), 1), salt=TIMESTAMP_SALT)
 
 
+def fresh_timestamp(request) -> str:
+    """For the page cache (settings.PAGE_CACHE_FRESH_INPUTS): every reader's form tells
+    when that reader got it, even when the rest of the page comes from the cache."""
+    return signed_timestamp()
+
+
 def _messages(**overrides) -> dict:
     return {"null_characters_not_allowed": NUL_MESSAGE, **overrides}
 

@@ -66,7 +66,7 @@ class ReportAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
         report = get_object_or_404(Report, pk=object_id)
-        version = get_object_or_404(Version, pk=version_id, object_id=str(report.pk))
+        version = get_object_or_404(Version.objects.get_for_object(report), pk=version_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -16,7 +16,15 @@ WORDS_PER_MINUTE = 200
 
 #: Element ids the page itself uses; a section anchor must not take one of them.
 RESERVED_ANCHORS = frozenset(
-    {"inhalt", "inhaltsverzeichnis", "kommentare", "antworten", "kommentarformular", "top"}
+    {
+        "inhalt",
+        "inhaltsverzeichnis",
+        "kommentare",
+        "antworten",
+        "kommentarformular",
+        "email-notes",
+        "top",
+    }
 )
 
 

@@ -48,8 +48,8 @@ def report_detail(request, slug):
         not_modified["ETag"] = quote_etag(etag)
         return not_modified
     response = serve_shared_page(request, version, lambda: render_report(request, slug))
-    if etag:
-        response["ETag"] = quote_etag(etag)
+    if etag and response.status_code == 200:
+        response["ETag"] = quote_etag(etag_for(request, version))
     return response
 
 
