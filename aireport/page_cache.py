@@ -1,31 +1,57 @@
 """A whole-page cache for what every anonymous reader sees, with their own CSRF token.
 
 `cache_page` cannot be used on pages with a form: it would serve one reader's CSRF token (and
-no CSRF cookie) to everyone. Here the page is stored with a placeholder where the token goes,
-and each response gets the reader's own token put back in. Requests that may carry something
-personal (a session, a comment author's cookies, a query string) are always rendered fresh.
-
-Besides the CSRF token, hidden inputs named in settings.PAGE_CACHE_FRESH_INPUTS (name →
-dotted path of a function of the request) are filled in fresh for every response, such as
+no CSRF cookie) to everyone. Here the page is stored cut where per-reader values go, and
+each response gets the reader's own values put back in: the CSRF token (with the cookie it
+belongs to, set by Django's own CsrfViewMiddleware) and the hidden inputs named in
+settings.PAGE_CACHE_FRESH_INPUTS (name → dotted path of a function of the request), such as
 the comment form's signed timestamp, which must tell when this reader got the form.
 
-The cache key holds a version the caller reads from the database in one small query, so every
-app server sees a change at once, whichever cache backend it has.
+Requests that may carry something personal (a session, a comment author's cookies, a query
+string, a POST) are always rendered fresh and marked private.
+
+The cache key holds a version that the view's `version` function reads from the database in
+one small query, so every app server sees a change at once, whichever cache backend it has.
+The middleware answers a cached page before sessions, authentication and the view run, which
+is what makes a cached page nearly as cheap as a static file.
 """
 
+import functools
 import hashlib
 import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    quote_etag,
+)
 from django.utils.module_loading import import_string
 
 _HIDDEN_INPUT = re.compile(rb'(<input type="hidden" name="([\w-]+)" value=")[^"]*(")')
 #: Seconds a cached page may live; every change makes a new key anyway.
 PAGE_TIMEOUT = 60 * 60 * 24
+#: Headers that belong to one response, not to the stored page.
+_UNSTORED_HEADERS = {"content-length", "etag", "cache-control", "expires", "set-cookie"}
+
+
+def shared_page(version):
+    """Mark a view whose page every anonymous reader shares.
+
+    `version(**view_kwargs)` returns a string that changes whenever the page would change,
+    or None when the page must not be shared (not found, not published).
+    """
+
+    def decorate(view):
+        view.shared_page_version = version
+        return view
+
+    return decorate
 
 
 def is_shared_request(request) -> bool:
@@ -35,17 +61,16 @@ def is_shared_request(request) -> bool:
     return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
 
 
-def etag_for(request, version: str) -> str | None:
-    """An ETag for shared pages; it includes the reader's CSRF cookie, which the page's
-    token is tied to, so a 304 never leaves a reader with a token that no longer fits."""
-    if not is_shared_request(request):
-        return None
-    # CsrfViewMiddleware keeps the reader's secret here, and get_token() puts a new
-    # reader's one here before the cookie is sent, so the first response gets the right tag.
-    csrf_cookie = request.META.get("CSRF_COOKIE", "")
-    return hashlib.sha256(f"{version}|{csrf_cookie}".encode()).hexdigest()[:32]
+def etag_for(request, version: str) -> str:
+    """The page's tag for this reader. It includes the reader's CSRF secret, which the page's
+    token is tied to, so a 304 never leaves a reader with a token that no longer fits.
+    CsrfViewMiddleware keeps the secret in META, and get_token() puts a new reader's there
+    before the cookie is sent, so even the first response gets the right tag."""
+    secret = request.META.get("CSRF_COOKIE", "")
+    return quote_etag(hashlib.sha256(f"{version}|{secret}".encode()).hexdigest()[:32])
 
 
+@functools.cache
 def _fresh_input_values() -> dict:
     values = {"csrfmiddlewaretoken": get_token}
     for name, path in getattr(settings, "PAGE_CACHE_FRESH_INPUTS", {}).items():
@@ -53,47 +78,92 @@ def _fresh_input_values() -> dict:
     return values
 
 
-def _placeholder(name: bytes) -> bytes:
-    return b"__fresh_" + name + b"__"
+def _split_at_fresh_inputs(content: bytes) -> tuple:
+    """The page as literal chunks with the names of fresh inputs between them, so that
+    filling it in for a reader is one join, and page text can never be mistaken for a hole."""
+    fresh_names = {name.encode() for name in _fresh_input_values()}
+    parts, start = [], 0
+    for match in _HIDDEN_INPUT.finditer(content):
+        if match[2] in fresh_names:
+            parts += [content[start : match.end(1)], match[2].decode()]
+            start = match.start(3)
+    parts.append(content[start:])
+    return tuple(parts)
 
 
-def _punch_holes(content: bytes, fresh_names: set[bytes]) -> bytes:
-    def replace(match):
-        if match[2] not in fresh_names:
-            return match[0]
-        return match[1] + _placeholder(match[2]) + match[3]
-
-    return _HIDDEN_INPUT.sub(replace, content)
+def _fill_in(request, parts: tuple) -> bytes:
+    values = _fresh_input_values()
+    return b"".join(
+        part if index % 2 == 0 else values[part](request).encode()
+        for index, part in enumerate(parts)
+    )
 
 
 def _cache_key(path: str, version: str) -> str:
     return "page:" + hashlib.sha256(f"{path}|{version}".encode()).hexdigest()
 
 
-def serve_shared_page(request, version: str, render) -> HttpResponse:
-    """Return the cached page for `version`, or call `render()` and store its result."""
-    if not is_shared_request(request):
-        response = render()
-        patch_cache_control(response, private=True, no_cache=True)
+class SharedPageCacheMiddleware:
+    """Serves views marked with @shared_page from the cache for anonymous readers.
+
+    Place it after the middleware that adds headers to every response (security, CSP,
+    Permissions-Policy) and before sessions, CSRF and authentication.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        version_of = self._shared_page_version(request)
+        if version_of is None:
+            return self.get_response(request)
+        if not is_shared_request(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        version, kwargs = version_of
+        page_version = version(**kwargs)
+        if page_version is None:
+            return self.get_response(request)
+        page_version = f"{settings.RELEASE}|{page_version}"
+
+        self.csrf.process_request(request)
+        if "CSRF_COOKIE" in request.META:
+            etag = etag_for(request, page_version)
+            if not_modified := get_conditional_response(request, etag=etag):
+                not_modified["ETag"] = etag
+                return not_modified
+
+        key = _cache_key(request.path, page_version)
+        stored = cache.get(key)
+        if stored is None:
+            response = self.get_response(request)
+            if response.status_code != 200 or response.streaming:
+                return response
+            headers = {
+                name: value
+                for name, value in response.items()
+                if name.lower() not in _UNSTORED_HEADERS
+            }
+            cache.set(key, (_split_at_fresh_inputs(response.content), headers), PAGE_TIMEOUT)
+        else:
+            parts, headers = stored
+            response = HttpResponse(_fill_in(request, parts), headers=headers)
+            response = self.csrf.process_response(request, response)
+        # Browsers and proxies must ask again each time (answered with 304 when unchanged).
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ("Cookie",))
+        response["ETag"] = etag_for(request, page_version)
         return response
 
-    key = _cache_key(request.path, version)
-    stored = cache.get(key)
-    fresh_values = _fresh_input_values()
-    if stored is None:
-        response = render()
-        if response.status_code != 200:
-            return response
-        content = _punch_holes(response.content, {name.encode() for name in fresh_values})
-        stored = (content, response["Content-Type"])
-        cache.set(key, stored, PAGE_TIMEOUT)
-    content, content_type = stored
-    for name, value in fresh_values.items():
-        placeholder = _placeholder(name.encode())
-        if placeholder in content:
-            content = content.replace(placeholder, value(request).encode())
-    response = HttpResponse(content, content_type=content_type)
-    # Browsers and proxies must ask again each time (answered with 304 when nothing changed).
-    patch_cache_control(response, no_cache=True)
-    patch_vary_headers(response, ("Cookie",))
-    return response
+    @staticmethod
+    def _shared_page_version(request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        version = getattr(match.func, "shared_page_version", None)
+        return None if version is None else (version, match.kwargs)

@@ -17,9 +17,7 @@ DUPLICATE_MESSAGE = "Doppelter Kommentar entdeckt; sieht aus, als hättest du da
 
 def _show_report_again(request, report, form, status):
     """The article page with the form as the reader filled it in, errors beside the fields."""
-    response = render_report(
-        request, report.slug, status=status, extra_context={"comment_form": form}
-    )
+    response = render_report(request, report, status=status, extra_context={"comment_form": form})
     add_never_cache_headers(response)
     return response
 

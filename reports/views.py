@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers, get_conditional_response, quote_etag
+from django.utils.cache import add_never_cache_headers
 
-from aireport.page_cache import etag_for, serve_shared_page
+from aireport.page_cache import shared_page
 
 from .models import Report
 
@@ -15,47 +15,25 @@ def report_index(request):
     return render(request, "reports/report_list.html", {"reports": reports})
 
 
+@shared_page(version=Report.objects.page_version)
 def report_detail(request, slug):
     """The article with its discussion.
 
-    Anonymous readers share one cached copy per version of the report and its discussion;
-    staff may preview an unpublished report, and that page is never cached.
+    Anonymous readers share one cached copy per version of the report and its discussion
+    (aireport.page_cache); staff may preview an unpublished report, never cached.
     """
-    state = (
-        Report.objects.filter(slug=slug)
-        .values("status", "updated_at", "content_fingerprint", "discussion_changed_at")
-        .first()
-    )
-    if state is None:
+    report = get_object_or_404(Report.objects.prefetch_related("sections"), slug=slug)
+    if report.is_published:
+        return render_report(request, report)
+    if not request.user.has_perm("reports.view_report"):
         raise Http404
-    if state["status"] != Report.Status.PUBLISHED:
-        if not request.user.has_perm("reports.view_report"):
-            raise Http404
-        response = render_report(request, slug, is_preview=True)
-        add_never_cache_headers(response)
-        return response
-
-    version = "|".join(
-        (
-            settings.RELEASE,
-            state["updated_at"].isoformat(),
-            state["content_fingerprint"],
-            state["discussion_changed_at"].isoformat(),
-        )
-    )
-    etag = etag_for(request, version)
-    if etag and (not_modified := get_conditional_response(request, etag=quote_etag(etag))):
-        not_modified["ETag"] = quote_etag(etag)
-        return not_modified
-    response = serve_shared_page(request, version, lambda: render_report(request, slug))
-    if etag and response.status_code == 200:
-        response["ETag"] = quote_etag(etag_for(request, version))
+    response = render_report(request, report, is_preview=True)
+    add_never_cache_headers(response)
     return response
 
 
-def render_report(request, slug, *, is_preview=False, status=200, extra_context=None):
+def render_report(request, report, *, is_preview=False, status=200, extra_context=None):
     """Render the article page; the comments app reuses it to show a form with errors."""
-    report = get_object_or_404(Report.objects.prefetch_related("sections"), slug=slug)
     context = {
         "report": report,
         "is_preview": is_preview,

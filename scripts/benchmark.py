@@ -136,12 +136,20 @@ def lua_post_script(path: str, fields: dict, cookie: str) -> str:
     name_field = next(n for n, f in fields.items() if f.get("autocomplete") == "name")
     fixed_body = "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in fixed.items())
     return f"""
-counter = 0
-request = function()
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  counter = 0
+  math.randomseed(id * 7919 + os.time())
+end
+function request()
   counter = counter + 1
-  local id = tostring(math.random(1, 1000000000)) .. "-" .. counter
-  local body = "{fixed_body}&{name_field}=Leser+" .. id .. "&{email_field}=leser" .. id ..
-    "%40example.org&{text_field}=Last-Kommentar+" .. id
+  local reader = id .. "-" .. counter .. "-" .. math.random(1, 1000000000)
+  local body = "{fixed_body}&{name_field}=Leser+" .. reader .. "&{email_field}=leser" .. reader ..
+    "%40example.org&{text_field}=Last-Kommentar+" .. reader
   local ip = math.random(1, 223) .. "." .. math.random(0, 255) .. "." .. math.random(0, 255) ..
     "." .. math.random(1, 254)
   return wrk.format("POST", "{path}", {{
@@ -210,7 +218,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--comments", type=int, default=200)
     parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
@@ -226,6 +234,7 @@ def main():
     import django
 
     os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
     django.setup()
     from django.test import Client
 

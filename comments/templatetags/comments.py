@@ -57,6 +57,15 @@ def build_thread(comments: list[Comment], max_depth: int) -> list[ThreadItem]:
     return items
 
 
+def comment_id(value) -> int | None:
+    """The id in ?replytocom= or the form's parent field; None for anything but plain ASCII
+    digits of sane length ("²".isdigit() is true, and int() refuses 5 000 digits)."""
+    value = str(value or "")
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 @register.inclusion_tag("comments/discussion.html", takes_context=True)
 def render_discussion(context, report):
     request = context["request"]
@@ -72,15 +81,15 @@ def render_discussion(context, report):
     if form is None:
         initial = {**readers.remembered_author(request)}
         initial["remember"] = bool(initial)
-        reply_to_id = request.GET.get("replytocom", "")
-        if reply_to_id.isdigit():
-            initial["parent"] = int(reply_to_id)
+        reply_to_id = comment_id(request.GET.get("replytocom"))
+        if reply_to_id is not None:
+            initial["parent"] = reply_to_id
         form = CommentForm(report=report, initial=initial)
         parent_id = initial.get("parent")
     else:
         parent_id = form["parent"].value()
 
-    reply_to = by_id.get(int(parent_id)) if str(parent_id or "").isdigit() else None
+    reply_to = by_id.get(comment_id(parent_id))
     if reply_to is not None and not reply_to.can_have_replies:
         reply_to = None
     if reply_to is None and not form.is_bound:

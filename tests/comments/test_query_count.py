@@ -68,4 +68,6 @@ def test_authors_own_pending_comment_costs_no_extra_query(post_comment, client, 
     post_comment()
     author_queries, response = queries_for_page(client, report)
     assert "Dein Kommentar wartet auf Freischaltung." in response.content.decode()
-    assert author_queries == stranger_queries
+    # The stranger's page also looked up the page-cache version; the author's is always
+    # rendered fresh, so it may cost one query less, never more.
+    assert author_queries <= stranger_queries
