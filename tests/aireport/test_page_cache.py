@@ -5,7 +5,9 @@ own (a pending comment, remembered details, a session) get a fresh page, and a c
 editor or a moderator shows at once.
 """
 
+import gzip
 import re
+import zlib
 from unittest import mock
 
 import pytest
@@ -15,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from aireport.page_cache import _FINAL_DEFLATE_BLOCK, _stored_deflate_blocks
 from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment
 from reports.models import Report
@@ -58,6 +61,7 @@ def test_a_repeated_anonymous_visit_costs_one_query(report):
     second, cached_queries = get(Client(), report)
     assert first.status_code == second.status_code == 200
     assert cached_queries == 1 < rendering_queries
+
     def shared_part(page):
         return TIMESTAMP.sub("", TOKEN.sub("", page.content.decode()))
 
@@ -169,3 +173,35 @@ def test_the_etag_depends_on_the_readers_csrf_cookie(report):
     get(other, report)  # the other reader has a CSRF cookie of their own
     response = get(other, report, HTTP_IF_NONE_MATCH=etag)[0]
     assert response.status_code == 200
+
+
+def test_gzip_readers_get_the_same_page_compressed_with_their_own_token(report, settings):
+    settings.COMMENTS_MIN_SECONDS = 0
+    identity = get(Client(), report)[0]
+    reader = Client(enforce_csrf_checks=True, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    responses = [get(reader, report)[0] for _ in range(2)]
+    for response in responses:
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert len(response.content) < len(identity.content) / 2
+    # gzip.decompress checks the CRC and the length in the trailer.
+    pages = [gzip.decompress(response.content).decode() for response in responses]
+    plain = identity.content.decode()
+    for page in pages:
+        assert TIMESTAMP.sub("", TOKEN.sub("", page)) == TIMESTAMP.sub("", TOKEN.sub("", plain))
+    assert responses[0]["ETag"] != identity["ETag"]
+
+    posted = reader.post(
+        reverse("comments:post", kwargs={"slug": report.slug}),
+        comment_form(pages[1]),
+        REMOTE_ADDR="198.51.100.9",
+    )
+    assert posted.status_code == 302
+    assert Comment.objects.filter(author_email="erika@example.org").exists()
+
+
+def test_long_fresh_values_become_several_stored_blocks():
+    value = bytes(range(256)) * 300  # longer than one stored deflate block holds
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    assert inflater.decompress(_stored_deflate_blocks(value) + _FINAL_DEFLATE_BLOCK) == value
+    assert inflater.eof
