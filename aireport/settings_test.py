@@ -19,7 +19,9 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files straight from the app folders, as in development: no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 SITE_URL = "http://testserver"
 
 # A file, not memory, so that the SQLite test database runs in WAL mode like the real one

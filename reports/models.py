@@ -160,20 +160,7 @@ class Report(models.Model):
         return tree
 
     def content_outline(self, sections=None) -> dict:
-        """The reader-visible content as plain data: what fingerprints and diffs compare."""
-        sections = self.sections.all() if sections is None else sections
-        return {
-            "title": self.title,
-            "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
-            "published_on": self.published_on.isoformat() if self.published_on else None,
-            "reading_time_minutes": self.reading_time_minutes,
-            "lead": self.lead,
-            "closing_note": self.closing_note,
-            "sections": [
-                {"level": s.level, "title": s.title, "anchor": s.anchor, "body": s.body}
-                for s in sections
-            ],
-        }
+        return content_outline(self, self.sections.all() if sections is None else sections)
 
     def record_content_change(self) -> bool:
         """Refresh what derives from the sections; returns whether readers see new content.
@@ -194,6 +181,24 @@ class Report(models.Model):
             update_fields += ["content_fingerprint", "content_changed_at"]
         self.save(update_fields=update_fields)
         return changed
+
+
+def content_outline(report, sections) -> dict:
+    """The reader-visible content as plain data: what fingerprints and diffs compare.
+
+    Takes a stored Report or a parsed seed alike (anything with these attributes)."""
+    return {
+        "title": report.title,
+        "reviewed_on": report.reviewed_on.isoformat() if report.reviewed_on else None,
+        "published_on": report.published_on.isoformat() if report.published_on else None,
+        "reading_time_minutes": report.reading_time_minutes,
+        "lead": report.lead,
+        "closing_note": report.closing_note,
+        "sections": [
+            {"level": s.level, "title": s.title, "anchor": s.anchor, "body": s.body}
+            for s in sections
+        ],
+    }
 
 
 def content_fingerprint(outline: dict) -> str:

@@ -16,7 +16,7 @@ import reversion
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Report, Section, content_fingerprint
+from .models import Report, Section, content_fingerprint, content_outline
 from .rendering import escape_markdown
 
 COMMENT_FORM_MARKER = "Schreibe einen Kommentar"
@@ -40,6 +40,10 @@ class ParsedSection:
     def body(self) -> str:
         return "\n\n".join(self.body_blocks)
 
+    @property
+    def anchor(self) -> str:
+        return slugify(self.title)
+
 
 @dataclass
 class ParsedReport:
@@ -53,19 +57,7 @@ class ParsedReport:
     sections: list[ParsedSection]
 
     def outline(self) -> dict:
-        """The same shape as Report.content_outline(), so the two can be compared."""
-        return {
-            "title": self.title,
-            "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
-            "published_on": self.published_on.isoformat() if self.published_on else None,
-            "reading_time_minutes": self.reading_time_minutes,
-            "lead": self.lead,
-            "closing_note": self.closing_note,
-            "sections": [
-                {"level": s.level, "title": s.title, "anchor": slugify(s.title), "body": s.body}
-                for s in self.sections
-            ],
-        }
+        return content_outline(self, self.sections)
 
 
 def _list_item(text: str, marker: str) -> str:
@@ -207,7 +199,7 @@ def import_report(parsed: ParsedReport, *, overwrite: bool = False, publish: boo
                 order=order * 10,
                 level=parsed_section.level,
                 title=parsed_section.title,
-                anchor=slugify(parsed_section.title),
+                anchor=parsed_section.anchor,
                 body=parsed_section.body,
             )
         report.record_content_change()

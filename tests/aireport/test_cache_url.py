@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from tests.tooling import tool_unavailable
+
 from .conftest import production_env, run_django
 from .test_gunicorn import free_port
 
@@ -73,9 +75,7 @@ def test_django_redis_being_installed_does_not_change_the_backend(tmp_path):
 def redis_url(tmp_path):
     """A throwaway redis-server on 127.0.0.1 (Debian's package)."""
     if shutil.which("redis-server") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("redis-server is missing (apt-get install redis-server)")
-        pytest.skip("redis-server is not installed here")
+        tool_unavailable("redis-server is missing (apt-get install redis-server)")
     port = free_port()
     server = subprocess.Popen(
         ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]

@@ -9,6 +9,8 @@ import os
 
 import pytest
 
+from tests.tooling import tool_unavailable
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -21,20 +23,14 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
-def browser_unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser():
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        browser_unavailable("Playwright is not installed")
+        tool_unavailable("Playwright is not installed")
     if not os.access(CHROMIUM, os.X_OK):
-        browser_unavailable(f"Chromium not found at {CHROMIUM}")
+        tool_unavailable(f"Chromium not found at {CHROMIUM}")
 
     with sync_playwright() as playwright:
         try:
@@ -42,7 +38,7 @@ def browser():
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
             )
         except Error as error:
-            browser_unavailable(f"Chromium did not start: {error.message.splitlines()[0]}")
+            tool_unavailable(f"Chromium did not start: {error.message.splitlines()[0]}")
         yield chromium
         chromium.close()
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from aireport.staff_groups import grant_group_permissions
 from comments.models import Comment
 from tests.comments.conftest import CommentFactory
 from tests.factories import ReportFactory, UserFactory
@@ -49,14 +50,9 @@ def moderators_group(transactional_db):
     """The group comments' migration creates. Transactional tests flush it away with the other
     rows, so it is built again here from the migration's own list of permissions."""
     migration = importlib.import_module("comments.migrations.0002_moderators_group")
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    for app_label, model, actions in migration.MODERATOR_PERMISSIONS:
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label,
-                codename__in=[f"{action}_{model}" for action in actions],
-            )
-        )
+    group = grant_group_permissions(
+        Group, Permission, "Moderators", migration.MODERATOR_PERMISSIONS
+    )
     return group
 
 

@@ -7,7 +7,6 @@ developer's machine and fail in CI (CI=true).
 """
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,16 +18,11 @@ from django.core.cache import cache
 
 from reports.models import Report
 from tests.factories import ReportFactory, SectionFactory
+from tests.tooling import tool_unavailable
 
 pytestmark = pytest.mark.django_db
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def checker_unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -36,9 +30,9 @@ def html_errors():
     """A function that returns the Nu HTML Checker's errors for a document (HTML by default)."""
     java = shutil.which("java")
     if java is None:
-        checker_unavailable("Java is not installed")
+        tool_unavailable("Java is not installed")
     if not VNU_JAR.is_file():
-        checker_unavailable("vnu.jar is missing; run `npm ci`")
+        tool_unavailable("vnu.jar is missing; run `npm ci`")
 
     def check(document: str, *options: str) -> list[str]:
         result = subprocess.run(
