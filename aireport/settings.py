@@ -101,6 +101,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups keep datetimes to the microsecond (aireport/exact_json.py).
+SERIALIZATION_MODULES = {"json-exact": "aireport.exact_json"}
 
 # --- Cache ----------------------------------------------------------------------------
 # Local memory by default; several app servers must share one (redis://…) so that page

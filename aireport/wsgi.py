@@ -2,5 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from aireport.middleware import reject_undecodable_charset
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aireport.settings")
-application = get_wsgi_application()
+application = reject_undecodable_charset(get_wsgi_application())

@@ -30,7 +30,7 @@ def everything_backed_up() -> list[dict]:
     for model in models:
         rows += json.loads(
             serializers.serialize(
-                "json",
+                "json-exact",
                 model._default_manager.order_by("pk"),
                 use_natural_foreign_keys=True,
                 use_natural_primary_keys=True,

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 from .conftest import production_env
@@ -35,7 +36,15 @@ def test_the_deploy_check_does_complain_when_https_is_off():
     assert "security.W012" in result.stderr  # SESSION_COOKIE_SECURE
 
 
-def test_production_refuses_to_start_with_a_weak_secret_key():
-    result = run_deploy_check(SECRET_KEY="too-short")
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"SECRET_KEY": "too-short"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name"),
+    ],
+)
+def test_production_refuses_to_start_without_a_real_key_and_hosts(override, message):
+    result = run_deploy_check(**override)
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert message in result.stderr

@@ -55,6 +55,7 @@ class Command(BaseCommand):
             call_command(
                 "dumpdata",
                 *backup_labels(),
+                format="json-exact",
                 natural_foreign=True,
                 natural_primary=True,
                 output=str(target),
