@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from reports.models import Report, Section
 
@@ -32,3 +33,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
+
+
+def staff_in_group(group_name: str, **fields):
+    """A staff account in one of the groups the migrations create ("Editors", "Moderators")."""
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user

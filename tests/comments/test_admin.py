@@ -2,11 +2,10 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.factories import UserFactory
+from tests.factories import UserFactory, staff_in_group
 
 from .conftest import CommentFactory
 
@@ -18,9 +17,7 @@ CHANGELIST = "admin:comments_comment_changelist"
 
 @pytest.fixture
 def moderator(db):
-    user = UserFactory(username="moderatorin", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
+    return staff_in_group("Moderators", username="moderatorin")
 
 
 @pytest.fixture

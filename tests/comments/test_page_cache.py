@@ -3,12 +3,11 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.factories import UserFactory
+from tests.factories import staff_in_group
 
 from .conftest import CommentFactory
 
@@ -17,10 +16,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def moderator_client(db):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
     client = Client()
-    client.force_login(user)
+    client.force_login(staff_in_group("Moderators"))
     return client
 
 

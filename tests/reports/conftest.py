@@ -1,15 +1,12 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from tests.factories import UserFactory
+from tests.factories import staff_in_group
 
 
 @pytest.fixture
 def editor(db):
     """A staff member in the "Editors" group that a migration creates."""
-    user = UserFactory(username="redakteurin", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return staff_in_group("Editors", username="redakteurin")
 
 
 @pytest.fixture
