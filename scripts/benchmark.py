@@ -252,19 +252,12 @@ def main():
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    # The production configuration, access log included (discarded here).
     server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "aireport.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
+        [str(Path(PYTHON).parent / "gunicorn"), "--config", "aireport/gunicorn_conf.py"],
         cwd=ROOT,
-        env=env,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(args.workers)},
+        stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
