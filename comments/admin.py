@@ -77,64 +77,66 @@ class CommentAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    def _set_status(self, queryset, status, *, only_from=None):
+    def _change_status(self, request, queryset, status, messages_, *, only_from=None):
+        """Set the status of the selected comments; tell the moderator how many changed."""
         if only_from is not None:
             queryset = queryset.filter(status__in=only_from)
-        return queryset.set_status(status)
+        _report(self, request, queryset.set_status(status), *messages_)
 
     @admin.action(description="Freigeben", permissions=["change"])
     def approve(self, request, queryset):
-        count = self._set_status(queryset, Status.APPROVED)
-        _report(
-            self,
+        self._change_status(
             request,
-            count,
-            "%(count)d Kommentar freigegeben.",
-            "%(count)d Kommentare freigegeben.",
+            queryset,
+            Status.APPROVED,
+            ("%(count)d Kommentar freigegeben.", "%(count)d Kommentare freigegeben."),
         )
 
     @admin.action(description="Freigabe zurücknehmen", permissions=["change"])
     def unapprove(self, request, queryset):
-        count = self._set_status(queryset, Status.PENDING, only_from=[Status.APPROVED])
-        _report(
-            self,
+        self._change_status(
             request,
-            count,
-            "%(count)d Kommentar wartet wieder auf Freischaltung.",
-            "%(count)d Kommentare warten wieder auf Freischaltung.",
+            queryset,
+            Status.PENDING,
+            (
+                "%(count)d Kommentar wartet wieder auf Freischaltung.",
+                "%(count)d Kommentare warten wieder auf Freischaltung.",
+            ),
+            only_from=[Status.APPROVED],
         )
 
     @admin.action(description="Als Spam markieren", permissions=["change"])
     def mark_spam(self, request, queryset):
-        count = self._set_status(queryset, Status.SPAM)
-        _report(
-            self,
+        self._change_status(
             request,
-            count,
-            "%(count)d Kommentar als Spam markiert.",
-            "%(count)d Kommentare als Spam markiert.",
+            queryset,
+            Status.SPAM,
+            ("%(count)d Kommentar als Spam markiert.", "%(count)d Kommentare als Spam markiert."),
         )
 
     @admin.action(description="In den Papierkorb legen", permissions=["change"])
     def move_to_trash(self, request, queryset):
-        count = self._set_status(queryset, Status.TRASH)
-        _report(
-            self,
+        self._change_status(
             request,
-            count,
-            "%(count)d Kommentar in den Papierkorb gelegt.",
-            "%(count)d Kommentare in den Papierkorb gelegt.",
+            queryset,
+            Status.TRASH,
+            (
+                "%(count)d Kommentar in den Papierkorb gelegt.",
+                "%(count)d Kommentare in den Papierkorb gelegt.",
+            ),
         )
 
     @admin.action(description="Wiederherstellen (aus Papierkorb oder Spam)", permissions=["change"])
     def restore(self, request, queryset):
-        count = self._set_status(queryset, Status.PENDING, only_from=[Status.TRASH, Status.SPAM])
-        _report(
-            self,
+        self._change_status(
             request,
-            count,
-            "%(count)d Kommentar wiederhergestellt; er wartet auf Freischaltung.",
-            "%(count)d Kommentare wiederhergestellt; sie warten auf Freischaltung.",
+            queryset,
+            Status.PENDING,
+            (
+                "%(count)d Kommentar wiederhergestellt; er wartet auf Freischaltung.",
+                "%(count)d Kommentare wiederhergestellt; sie warten auf Freischaltung.",
+            ),
+            only_from=[Status.TRASH, Status.SPAM],
         )
 
     @admin.action(description="Endgültig löschen (nur aus dem Papierkorb)", permissions=["delete"])

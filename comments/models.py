@@ -75,9 +75,11 @@ class CommentQuerySet(models.QuerySet):
     def set_status(self, status) -> int:
         """Change the status of many comments at once (admin actions); returns how many changed."""
         changing = self.exclude(status=status)
-        report_ids = set(changing.values_list("report_id", flat=True))
+        # Readers see a change only when a comment becomes or stops being approved.
+        seen = changing if status == Comment.Status.APPROVED else changing.approved()
+        report_ids = set(seen.values_list("report_id", flat=True))
         count = changing.update(status=status)
-        if count:
+        if report_ids:
             Report.objects.filter(pk__in=report_ids).mark_discussion_changed()
         return count
 
@@ -139,6 +141,9 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    #: The status as last loaded or saved, to tell whether a save changes what readers see.
+    _stored_status = None
+
     class Meta:
         verbose_name = "Kommentar"
         verbose_name_plural = "Kommentare"
@@ -166,7 +171,10 @@ class Comment(models.Model):
                 "depth",
             }
         super().save(*args, **kwargs)
-        self._discussion_changed()
+        # A pending or spam comment changes nothing readers see; the cached page stays.
+        if self._stored_status == self.Status.APPROVED or self.is_approved:
+            self._discussion_changed()
+        self._stored_status = self.status
 
     def get_absolute_url(self):
         return f"{self.report.get_absolute_url()}#{self.anchor}"
@@ -175,6 +183,12 @@ class Comment(models.Model):
         result = super().delete(*args, **kwargs)
         self._discussion_changed()
         return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment._stored_status = dict(zip(field_names, values, strict=True)).get("status")
+        return comment
 
     def _discussion_changed(self):
         """The report page is cached per state of its discussion (aireport/page_cache.py)."""

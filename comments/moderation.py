@@ -104,6 +104,7 @@ def submit_comment(
         author_email=author_email,
         author_url=author_url,
         text=text,
+        # Shortened and cut here already, so full_clean() below accepts any address and agent.
         ip_address=shorten_ip(ip_address),
         user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
     )

@@ -1,8 +1,10 @@
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
@@ -76,3 +78,29 @@ def https_on(settings, production_https_settings):
     for name, value in production_https_settings.items():
         setattr(settings, name, value)
     return settings
+
+
+#: Ports for servers the tests start themselves (gunicorn, redis-server), all on 127.0.0.1.
+PORTS = range(8300, 8400)
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 8300 and 8399")
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float) -> None:
+    """Until the server started as `process` accepts connections, it exits, or time is up."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)

@@ -3,16 +3,13 @@
 import json
 import os
 import shutil
-import socket
 import subprocess
-import time
 
 import pytest
 
 from tests.tooling import tool_unavailable
 
-from .conftest import production_env, run_django
-from .test_gunicorn import free_port
+from .conftest import free_port, production_env, run_django, wait_for_port
 
 DJANGO_REDIS = "django.core.cache.backends.redis.RedisCache"
 
@@ -82,13 +79,7 @@ def redis_url(tmp_path):
         + ["--appendonly", "no", "--dir", str(tmp_path)],
         stdout=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_port(port, server, seconds=10)
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)

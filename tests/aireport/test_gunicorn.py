@@ -3,31 +3,17 @@
 import json
 import os
 import runpy
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from .conftest import production_env
+from .conftest import free_port, production_env, wait_for_port
 
 CONFIG = Path(settings.BASE_DIR) / "aireport" / "gunicorn_conf.py"
-PORTS = range(8300, 8400)
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port between 8300 and 8399")
 
 
 def load_config(monkeypatch, **env: str) -> dict:
@@ -80,15 +66,7 @@ def gunicorn_server(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.2)
+    wait_for_port(port, server, seconds=30)
     yield server, f"http://127.0.0.1:{port}"
     if server.poll() is None:
         server.terminate()

@@ -3,7 +3,9 @@
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import Comment
@@ -59,3 +61,24 @@ def test_erasing_personal_data_updates_the_page(report):
     assert "Erika Sichtbar" in anonymous_page(report)
     call_command("erase_personal_data", "erika@example.org", stdout=io.StringIO())
     assert "Erika Sichtbar" not in anonymous_page(report)
+
+
+def test_a_pending_comment_leaves_the_cached_page_alone(post_comment, report):
+    """Only its author sees a pending comment; everyone else keeps getting the cached page."""
+    anonymous_page(report)
+    post_comment(text="Wartet noch.")
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    with CaptureQueriesContext(connection) as queries:
+        page = anonymous_page(report)
+    assert len(queries) == 1
+    assert "Wartet noch." not in page
+
+
+def test_unapproving_hides_the_comment_from_everyone(moderator_client, report):
+    comment = CommentFactory(report=report, text="Doch nicht.")
+    assert "Doch nicht." in anonymous_page(report)
+    moderator_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "unapprove", "_selected_action": [comment.pk]},
+    )
+    assert "Doch nicht." not in anonymous_page(report)
