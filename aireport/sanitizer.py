@@ -17,6 +17,7 @@ EDITOR_TAGS = frozenset(
         "blockquote",
         "br",
         "code",
+        "div",
         "em",
         "h2",
         "h3",
@@ -38,7 +39,15 @@ EDITOR_TAGS = frozenset(
         "ul",
     }
 )
-EDITOR_ATTRIBUTES = {"a": ["href", "title"], "abbr": ["title"], "ol": ["start"]}
+EDITOR_ATTRIBUTES = {
+    "a": ["href", "title"],
+    "abbr": ["title"],
+    "ol": ["start"],
+    # Markdown footnotes (reports.rendering): their ids, links and the notes' box.
+    "sup": ["id"],
+    "li": ["id"],
+    "div": ["class"],
+}
 SAFE_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 

@@ -1,6 +1,17 @@
 from django import forms
+from django.contrib.admin import widgets
+from django.utils import timezone
 
-from .models import Section
+from .models import Report, Section
+from .rendering import normalise_markdown
+
+
+class MarkdownField(forms.CharField):
+    """A Markdown text as one spelling: what the browser sends with CRLF and trailing blanks
+    is the same text as the stored one, so an untouched field does not count as changed."""
+
+    def to_python(self, value):
+        return normalise_markdown(super().to_python(value))
 
 
 class SectionForm(forms.ModelForm):
@@ -9,8 +20,80 @@ class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ("order", "level", "title", "anchor", "body")
+        field_classes = {"body": MarkdownField}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "class": "markdown-editor"})}
 
     def clean_anchor(self):
         # None, not "", so that several new sections with blank anchors are not taken for
         # duplicates of one another before Section.save() gives each its own anchor.
         return self.cleaned_data["anchor"] or None
+
+
+class ReportForm(forms.ModelForm):
+    """The report with what its publication needs: a note, "small correction", a moment."""
+
+    #: Set by the admin for the request: whether the editor pressed "Veröffentlichen".
+    publishing = False
+
+    change_note = forms.CharField(
+        label="Änderungsnotiz",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Ein oder zwei Sätze für die Leser: was sich geändert hat und warum. "
+        "Nötig, wenn ein veröffentlichter Bericht geändert wird.",
+    )
+    minor_change = forms.BooleanField(
+        label="Kleine Korrektur",
+        required=False,
+        help_text="Tippfehler oder Linkkorrektur: das „Updated“-Datum bleibt, und die Änderung "
+        "erscheint nicht in den öffentlichen Änderungen.",
+    )
+    publish_at = forms.SplitDateTimeField(
+        label="Veröffentlichen am",
+        required=False,
+        widget=widgets.AdminSplitDateTime,
+        help_text="Leer lassen, um sofort zu veröffentlichen. Uhrzeit in deutscher Zeit "
+        "(Europe/Berlin).",
+    )
+
+    class Meta:
+        model = Report
+        fields = (
+            "title",
+            "slug",
+            "comments_open",
+            "reviewed_on",
+            "published_on",
+            "reading_time_minutes",
+            "lead",
+            "closing_note",
+            "description",
+        )
+        field_classes = {"lead": MarkdownField, "closing_note": MarkdownField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["change_note"].initial = self.instance.draft_note
+            self.fields["minor_change"].initial = self.instance.draft_minor
+            self.fields["publish_at"].initial = self.instance.go_live_at
+
+    def clean_publish_at(self):
+        moment = self.cleaned_data["publish_at"]
+        if moment is not None and self.publishing and moment <= timezone.now():
+            raise forms.ValidationError(
+                "Dieser Zeitpunkt ist schon vorbei. Leer lassen, um sofort zu veröffentlichen."
+            )
+        return moment
+
+    def clean(self):
+        cleaned = super().clean()
+        is_live = self.instance.pk and self.instance.status == Report.Status.PUBLISHED
+        if self.publishing and is_live and not cleaned.get("change_note", "").strip():
+            self.add_error(
+                "change_note",
+                "Bitte in ein oder zwei Sätzen beschreiben, was sich ändert "
+                "(auch bei einer kleinen Korrektur).",
+            )
+        return cleaned

@@ -3,13 +3,15 @@ import json
 import math
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .rendering import count_words, html_to_text, render_markdown
+from .rendering import count_words, html_to_text, normalise_markdown, render_markdown
 
 #: Reading speed for the computed reading time, in words per minute.
 WORDS_PER_MINUTE = 200
@@ -35,29 +37,53 @@ def validate_anchor(value: str) -> None:
 
 class ReportQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Report.Status.PUBLISHED)
+        """Reports readers can see: published, or a new report whose scheduled moment has come.
+
+        There is no worker: the time is part of the query (see Report.go_live_if_due)."""
+        return self.filter(Q(status=Report.Status.PUBLISHED) | Q(go_live_at__lte=timezone.now()))
 
     def page_version(self, slug: str) -> str | None:
         """What the cached article page depends on, or None when it is not published.
 
-        The article page asks this on every request, so it is one small query without the
-        ORM's compile step."""
+        Saving a draft changes none of these columns, so readers keep their cached page. A
+        scheduled publication is part of it as "due or not", so the page version changes at
+        the scheduled moment without anyone saving anything. The article page asks this on
+        every request, so it is one small query without the ORM's compile step."""
         table = Report._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT updated_at, content_fingerprint, discussion_changed_at "  # noqa: S608
-                f"FROM {table} WHERE slug = %s AND status = %s",
-                [slug, Report.Status.PUBLISHED],
+                f"SELECT status, go_live_at IS NOT NULL AND go_live_at <= %s, "  # noqa: S608
+                f"content_fingerprint, content_changed_at, discussion_changed_at, "
+                f"comments_open, description FROM {table} WHERE slug = %s",
+                [timezone.now(), slug],
             )
             row = cursor.fetchone()
-        return None if row is None else "|".join(str(value) for value in row)
+        if row is None or (row[0] != Report.Status.PUBLISHED and not row[1]):
+            return None
+        return "|".join(str(value) for value in row)
 
     def mark_discussion_changed(self):
         """Called by the comments app whenever what readers see of a discussion changes."""
         return self.update(discussion_changed_at=timezone.now())
 
 
-@reversion.register(follow=("sections",))
+#: Fields that say where a report stands, not what it says: a restored version never
+#: takes their old values (a restore is a new change, stamped when it happens).
+BOOKKEEPING_FIELDS = (
+    "status",
+    "content_fingerprint",
+    "content_changed_at",
+    "discussion_changed_at",
+    "live_revision",
+    "draft_revision",
+    "draft_since",
+    "go_live_at",
+    "draft_note",
+    "draft_minor",
+)
+
+
+@reversion.register(follow=("sections",), exclude=BOOKKEEPING_FIELDS)
 class Report(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Entwurf"
@@ -108,19 +134,51 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Drafts of a live report (as Wagtail does it): the rows hold what readers see; the
+    # editor's working copy is a stored revision until it is published or discarded.
+    live_revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name="Veröffentlichte Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    draft_revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name="Entwurf",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    draft_since = models.DateTimeField(
+        "Unveröffentlichte Änderungen seit", null=True, blank=True, editable=False
+    )
+    go_live_at = models.DateTimeField(
+        "Veröffentlichen am", null=True, blank=True, editable=False, db_index=True
+    )
+    draft_note = models.CharField("Änderungsnotiz", max_length=500, blank=True, editable=False)
+    draft_minor = models.BooleanField("Kleine Korrektur", default=False, editable=False)
+
     objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Bericht"
         verbose_name_plural = "Berichte"
         ordering = ("-published_on", "-created_at")
+        permissions = [("publish_report", "Berichte veröffentlichen")]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.lead_html = render_markdown(self.lead)
-        self.closing_note_html = render_markdown(self.closing_note)
+        self.lead = normalise_markdown(self.lead)
+        self.closing_note = normalise_markdown(self.closing_note)
+        self.lead_html = render_markdown(self.lead, footnote_prefix="vorspann")
+        self.closing_note_html = render_markdown(self.closing_note, footnote_prefix="schluss")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -128,7 +186,15 @@ class Report(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        return self.status == self.Status.PUBLISHED or self.go_live_is_due
+
+    @property
+    def go_live_is_due(self) -> bool:
+        return self.go_live_at is not None and self.go_live_at <= timezone.now()
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return self.draft_revision_id is not None or self.status != self.Status.PUBLISHED
 
     @property
     def reading_time(self) -> int:
@@ -162,11 +228,12 @@ class Report(models.Model):
     def content_outline(self, sections=None) -> dict:
         return content_outline(self, self.sections.all() if sections is None else sections)
 
-    def record_content_change(self) -> bool:
-        """Refresh what derives from the sections; returns whether readers see new content.
+    def record_content_change(self, *, stamp: bool = True, at=None) -> bool:
+        """Refresh what derives from the sections; returns whether the content changed.
 
-        Called after the report and its sections are saved together (admin, import), so the
-        "Updated" date moves only when the content really changed.
+        Called after the report and its sections are saved together (admin, import, publishing),
+        so the "Updated" date moves only when the content really changed, and not for a small
+        correction (`stamp=False`).
         """
         sections = list(self.sections.all())
         fingerprint = content_fingerprint(self.content_outline(sections))
@@ -177,8 +244,10 @@ class Report(models.Model):
         update_fields = ["word_count"]
         if changed:
             self.content_fingerprint = fingerprint
-            self.content_changed_at = timezone.now()
-            update_fields += ["content_fingerprint", "content_changed_at"]
+            update_fields.append("content_fingerprint")
+            if stamp:
+                self.content_changed_at = at or timezone.now()
+                update_fields.append("content_changed_at")
         self.save(update_fields=update_fields)
         return changed
 
@@ -240,7 +309,8 @@ class Section(models.Model):
     def save(self, *args, **kwargs):
         if not self.anchor:
             self.anchor = self._free_anchor(slugify(self.title) or "abschnitt")
-        self.body_html = render_markdown(self.body)
+        self.body = normalise_markdown(self.body)
+        self.body_html = render_markdown(self.body, footnote_prefix=self.anchor)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -259,3 +329,77 @@ class Section(models.Model):
         while anchor in taken:
             anchor, number = f"{base}-{number}", number + 1
         return anchor
+
+
+class PublicationQuerySet(models.QuerySet):
+    def in_changelog(self):
+        """What the public changelog lists: changes that are live and not small corrections."""
+        return self.filter(minor=False, initial=False, published_at__lte=timezone.now())
+
+
+class Publication(models.Model):
+    """One moment a version of a report went (or goes) live, with the editor's note.
+
+    It keeps the published content outline itself, so the public changelog can show what
+    changed without reading the revision store."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="publications", verbose_name="Bericht"
+    )
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Revision",
+    )
+    published_at = models.DateTimeField("Veröffentlicht am", db_index=True)
+    note = models.CharField("Änderungsnotiz", max_length=500, blank=True)
+    minor = models.BooleanField(
+        "Kleine Korrektur",
+        default=False,
+        help_text="Tippfehler, Linkkorrektur: ändert das „Updated“-Datum nicht und erscheint "
+        "nicht in den öffentlichen Änderungen.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Von",
+    )
+    initial = models.BooleanField(
+        "Erste Fassung",
+        default=False,
+        help_text="Die erste veröffentlichte Fassung; sie ist keine Änderung.",
+    )
+    content = models.JSONField("Inhalt", default=dict)
+    sections_touched = models.JSONField("Geänderte Abschnitte", default=list)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Veröffentlichung"
+        verbose_name_plural = "Veröffentlichungen"
+        ordering = ("-published_at", "-id")
+        get_latest_by = "published_at"
+
+    def __str__(self):
+        return f"{self.report} – {timezone.localtime(self.published_at):%d.%m.%Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "reports:change", kwargs={"slug": self.report.slug, "publication_id": self.pk}
+        )
+
+    def previous(self) -> "Publication | None":
+        return (
+            Publication.objects.filter(report_id=self.report_id)
+            .filter(
+                Q(published_at__lt=self.published_at)
+                | Q(published_at=self.published_at, id__lt=self.id)
+            )
+            .first()
+        )

@@ -1,11 +1,17 @@
 from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from aireport.page_cache import shared_page
 
+from .history import compare
 from .models import Report
+from .publishing import go_live_if_due
+
+#: Entries per page of the public changelog.
+CHANGES_PER_PAGE = 20
 
 
 def report_index(request):
@@ -15,6 +21,14 @@ def report_index(request):
     return render(request, "reports/report_list.html", {"reports": reports})
 
 
+def _published_report(slug, queryset=Report.objects):
+    """The report readers may see, with a scheduled publication applied once it is due."""
+    report = get_object_or_404(queryset, slug=slug)
+    if report.go_live_is_due:
+        report = go_live_if_due(report)
+    return report
+
+
 @shared_page(version=Report.objects.page_version)
 def report_detail(request, slug):
     """The article with its discussion.
@@ -22,7 +36,7 @@ def report_detail(request, slug):
     Anonymous readers share one cached copy per version of the report and its discussion
     (aireport.page_cache); staff may preview an unpublished report, never cached.
     """
-    report = get_object_or_404(Report.objects.prefetch_related("sections"), slug=slug)
+    report = _published_report(slug, Report.objects.prefetch_related("sections"))
     if report.is_published:
         return render_report(request, report)
     if not request.user.has_perm("reports.view_report"):
@@ -41,3 +55,43 @@ def render_report(request, report, *, is_preview=False, status=200, extra_contex
         **(extra_context or {}),
     }
     return render(request, "reports/report_detail.html", context, status=status)
+
+
+def _changes_version(slug, page=1, publication_id=None):
+    return Report.objects.page_version(slug)
+
+
+@shared_page(version=_changes_version)
+def report_changes(request, slug, page=1):
+    """The public changelog: every published change but small corrections, newest first."""
+    report = _published_report(slug)
+    if not report.is_published:
+        raise Http404
+    paginator = Paginator(report.publications.in_changelog(), CHANGES_PER_PAGE)
+    try:
+        entries = paginator.page(page)
+    except EmptyPage:
+        raise Http404 from None
+    context = {
+        "report": report,
+        "entries": entries,
+        "canonical_url": settings.SITE_URL.rstrip("/") + request.path,
+    }
+    return render(request, "reports/report_changes.html", context)
+
+
+@shared_page(version=_changes_version)
+def report_change(request, slug, publication_id):
+    """One entry of the changelog: what changed, section by section, word by word."""
+    report = _published_report(slug)
+    if not report.is_published:
+        raise Http404
+    entry = get_object_or_404(report.publications.in_changelog(), pk=publication_id)
+    previous = entry.previous()
+    context = {
+        "report": report,
+        "entry": entry,
+        "comparison": compare(previous.content if previous else {}, entry.content, rendered=True),
+        "canonical_url": settings.SITE_URL.rstrip("/") + request.path,
+    }
+    return render(request, "reports/report_change.html", context)

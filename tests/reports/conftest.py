@@ -13,3 +13,15 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def chief_editor(db):
+    """A staff member in "Chefredaktion": the Editors' permissions plus publishing."""
+    return staff_in_group("Chefredaktion", username="chefin")
+
+
+@pytest.fixture
+def chief_client(client, chief_editor):
+    client.force_login(chief_editor)
+    return client

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from reports.models import Report, Section
@@ -33,7 +34,11 @@ def read_change_form(client, url: str) -> dict[str, str]:
     return form_data(form)
 
 
-def submit(client, url: str, data: dict[str, str]):
+def submit(client, url: str, data: dict[str, str], *, publish=False, note="A change."):
+    """Post the form as "Entwurf speichern", or as "Veröffentlichen" with a change note."""
+    if publish:
+        data = {**data, "_publish": "Veröffentlichen"}
+        data["change_note"] = data.get("change_note") or note
     response = client.post(url, data)
     if response.status_code != 302:
         errors = [
@@ -73,17 +78,19 @@ def headings(page) -> list[str]:
 
 
 class TestEditing:
-    def test_editor_changes_the_report_fields(self, editor_client, seeded_report):
+    """Changes that someone with "Berichte veröffentlichen" makes and publishes."""
+
+    def test_editor_changes_the_report_fields(self, chief_client, seeded_report):
         reader_page(seeded_report)  # a reader has the old page
         url = change_url(seeded_report)
-        data = read_change_form(editor_client, url)
+        data = read_change_form(chief_client, url)
         data.update(
             title="AI Safety Report, revised",
             lead="A *new* lead.",
             reviewed_on="05.06.2026",
             reading_time_minutes="12",
         )
-        submit(editor_client, url, data)
+        submit(chief_client, url, data, publish=True)
 
         page = reader_page(seeded_report)
         assert text_of(page.h1) == "AI Safety Report, revised"
@@ -92,12 +99,12 @@ class TestEditing:
         assert "Reading time: 12 minutes" in meta
         assert "<em>new</em>" in str(page.select_one("article"))
 
-    def test_editor_edits_a_section_in_markdown(self, editor_client, seeded_report):
+    def test_editor_edits_a_section_in_markdown(self, chief_client, seeded_report):
         url = change_url(seeded_report)
-        data = read_change_form(editor_client, url)
+        data = read_change_form(chief_client, url)
         index = form_index(data, "Conclusion")
         data[f"sections-{index}-body"] = "The **last** word, with a [link](/health/)."
-        submit(editor_client, url, data)
+        submit(chief_client, url, data, publish=True)
 
         conclusion = seeded_report.sections.get(title="Conclusion")
         assert conclusion.body_html == (
@@ -106,34 +113,34 @@ class TestEditing:
         article = str(reader_page(seeded_report).select_one("article"))
         assert "The <strong>last</strong> word" in article
 
-    def test_markdown_is_rendered_when_saved_not_per_request(self, editor_client, seeded_report):
+    def test_markdown_is_rendered_when_saved_not_per_request(self, chief_client, seeded_report):
         url = change_url(seeded_report)
-        data = read_change_form(editor_client, url)
+        data = read_change_form(chief_client, url)
         data[f"sections-{form_index(data, 'Conclusion')}-body"] = "Stored *once*."
-        submit(editor_client, url, data)
+        submit(chief_client, url, data, publish=True)
         # Changing the Markdown behind the model's back changes nothing on the page.
         Section.objects.filter(title="Conclusion").update(body="Changed *later*.")
         article = text_of(reader_page(seeded_report).select_one("article"))
         assert "Stored once." in article
         assert "Changed" not in article
 
-    def test_reorder_sections(self, editor_client, seeded_report):
+    def test_reorder_sections(self, chief_client, seeded_report):
         url = change_url(seeded_report)
-        data = read_change_form(editor_client, url)
+        data = read_change_form(chief_client, url)
         looking_ahead = form_index(data, "Looking Ahead to 2027")
         conclusion = form_index(data, "Conclusion")
         data[f"sections-{looking_ahead}-order"], data[f"sections-{conclusion}-order"] = (
             data[f"sections-{conclusion}-order"],
             data[f"sections-{looking_ahead}-order"],
         )
-        submit(editor_client, url, data)
+        submit(chief_client, url, data, publish=True)
 
         titles = headings(reader_page(seeded_report))
         assert titles[-2:] == ["Conclusion", "Looking Ahead to 2027"]
 
-    def test_add_a_section(self, editor_client, seeded_report):
+    def test_add_a_section(self, chief_client, seeded_report):
         url = change_url(seeded_report)
-        data = read_change_form(editor_client, url)
+        data = read_change_form(chief_client, url)
         add_section_form(
             data,
             order="1000",
@@ -143,7 +150,7 @@ class TestEditing:
             body="- one\n- two",
             report=str(seeded_report.pk),
         )
-        submit(editor_client, url, data)
+        submit(chief_client, url, data, publish=True)
 
         page = reader_page(seeded_report)
         heading = page.find(id="further-reading")
@@ -152,23 +159,23 @@ class TestEditing:
         assert page.select_one("nav a[href='#further-reading']") is not None
         assert seeded_report.sections.count() == 18
 
-    def test_add_several_sections_at_once(self, editor_client, seeded_report):
+    def test_add_several_sections_at_once(self, chief_client, seeded_report):
         url = change_url(seeded_report)
-        data = read_change_form(editor_client, url)
+        data = read_change_form(chief_client, url)
         for order, title in ((1000, "Appendix"), (1010, "Conclusion"), (1020, "Kommentare")):
             add_section_form(data, order=str(order), level="2", title=title, anchor="", body="")
-        submit(editor_client, url, data)
+        submit(chief_client, url, data, publish=True)
 
         # Each new section gets its own anchor, never one that is taken or the page's own.
         anchors = list(seeded_report.sections.values_list("anchor", flat=True))
         assert anchors[-3:] == ["appendix", "conclusion-2", "kommentare-abschnitt"]
         assert len(set(anchors)) == len(anchors) == 20
 
-    def test_remove_a_section(self, editor_client, seeded_report):
+    def test_remove_a_section(self, chief_client, seeded_report):
         url = change_url(seeded_report)
-        data = read_change_form(editor_client, url)
+        data = read_change_form(chief_client, url)
         data[f"sections-{form_index(data, 'Concentration of Capability')}-DELETE"] = "on"
-        submit(editor_client, url, data)
+        submit(chief_client, url, data, publish=True)
 
         page = reader_page(seeded_report)
         assert "Concentration of Capability" not in headings(page)
@@ -176,16 +183,16 @@ class TestEditing:
         assert page.select_one("nav a[href='#concentration-of-capability']") is None
         assert seeded_report.sections.count() == 16
 
-    def test_changes_are_sanitised(self, editor_client, seeded_report):
+    def test_changes_are_sanitised(self, chief_client, seeded_report):
         url = change_url(seeded_report)
-        data = read_change_form(editor_client, url)
+        data = read_change_form(chief_client, url)
         data["lead"] = "Lead <script>alert('lead')</script> text."
         data[f"sections-{form_index(data, 'Conclusion')}-body"] = (
             '<img src="x" onerror="alert(1)">\n\n'
             "[click](javascript:alert(2)) <b onmouseover=alert(3)>bold</b>\n\n"
             '<p style="color:red">styled</p>'
         )
-        submit(editor_client, url, data)
+        submit(chief_client, url, data, publish=True)
 
         stored = seeded_report.sections.get(title="Conclusion").body_html
         response = Client().get(seeded_report.get_absolute_url())
@@ -262,17 +269,28 @@ class TestRevisions:
         )
         assert response.status_code == 200
         page = parse(response)
-        removed = [text_of(line) for line in page.select(".diff-removed")]
-        added = [text_of(line) for line in page.select(".diff-added")]
-        assert "-## Conclusion {#conclusion}" in removed
-        assert "+## Conclusions {#conclusion}" in added
-        assert "-Lesezeit: 10" in removed
-        assert "+Lesezeit: 11" in added
-        assert "-### Agent Safety {#agent-safety}" in removed
-        assert not any("Agent Safety" in line for line in added)
-        assert "redakteurin" in text_of(page.select_one("#content-main"))
+        fields = dict(
+            zip(
+                [text_of(dt) for dt in page.select(".diff-fields dt")],
+                [str(dd) for dd in page.select(".diff-fields dd")],
+                strict=True,
+            )
+        )
+        assert "<del>10</del><ins>11</ins>" in fields["Lesezeit (Minuten)"]
+        sections = {
+            text_of(s.select_one(".diff-heading")): s for s in page.select(".diff-section")
+        }
+        assert "ConclusionConclusions (geändert)" in sections
+        renamed = sections["ConclusionConclusions (geändert)"]
+        assert str(renamed.select_one("del")) == "<del>Conclusion</del>"
+        assert str(renamed.select_one("ins")) == "<ins>Conclusions</ins>"
+        assert "Agent Safety (entfernt)" in sections
         # Unchanged sections are not listed as changes.
-        assert not any("Regulatory Progress" in line for line in removed + added)
+        assert not any("Regulatory Progress" in title for title in sections)
+        assert "redakteurin" in text_of(page.select_one("#content-main"))
+        # The title gives the local time (Europe/Berlin), as the history list does.
+        local = timezone.localtime(latest.revision.date_created)
+        assert f"{local:%d.%m.%Y, %H:%M} Uhr" in text_of(page.select_one("h1"))
 
     def test_changes_view_of_the_first_revision_shows_everything_added(
         self, editor_client, seeded_report
@@ -282,12 +300,12 @@ class TestRevisions:
             reverse("admin:reports_report_changes", args=[seeded_report.pk, first.pk])
         )
         page = parse(response)
-        assert page.select(".diff-removed") == []
-        added = [text_of(line) for line in page.select(".diff-added")]
-        assert f"+Titel: {seeded_report.title}" in added
+        assert page.select("del") == []
+        kinds = [text_of(k) for k in page.select(".diff-section .diff-kind")]
+        assert kinds == ["(neu)"] * (17 + 2)  # the sections, the lead and the closing note
 
     def test_restore_an_earlier_version_of_the_whole_report(
-        self, editor_client, editor, seeded_report
+        self, editor_client, chief_client, chief_editor, seeded_report
     ):
         imported = Version.objects.get_for_object(seeded_report).get()
         original_ids = set(seeded_report.sections.values_list("id", flat=True))
@@ -301,14 +319,18 @@ class TestRevisions:
             data, order="5", level="2", title="Preface", body="Added later.", anchor=""
         )
         submit(editor_client, url, data)
+        publishing = read_change_form(chief_client, url)
+        submit(chief_client, url, publishing, publish=True)
         assert "Preface" in headings(reader_page(seeded_report))
 
         revision_url = reverse(
             "admin:reports_report_revision", args=[seeded_report.pk, imported.pk]
         )
-        restored_form = read_change_form(editor_client, revision_url)
+        restored_form = read_change_form(chief_client, revision_url)
         assert restored_form["title"] == imported.field_dict["title"]
-        submit(editor_client, revision_url, restored_form)
+        response = submit(chief_client, revision_url, restored_form, publish=True)
+        message = text_of(parse(chief_client.get(response["Location"])).select_one(".messagelist"))
+        assert "wiederhergestellt" in message
 
         seeded_report.refresh_from_db()
         assert seeded_report.title == "AI Safety and Alignment Progress Report: December 2026"
@@ -320,10 +342,10 @@ class TestRevisions:
         assert "Preface" not in headings(page)
         assert "Agent Safety" in headings(page)
         assert "Shortened." not in text_of(page.select_one("article"))
-        # Restoring is itself a revision, by the editor who restored.
+        # Restoring is itself a revision, by the editor who restored, naming its source.
         latest = Version.objects.get_for_object(seeded_report).first()
-        assert Version.objects.get_for_object(seeded_report).count() == 3
-        assert latest.revision.user == editor
+        assert latest.revision.user == chief_editor
+        assert f"(Revision {imported.revision_id}) wiederhergestellt" in latest.revision.comment
 
 
 class TestPermissions:
