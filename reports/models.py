@@ -55,7 +55,7 @@ class ReportQuerySet(models.QuerySet):
                 f"SELECT status, go_live_at IS NOT NULL AND go_live_at <= %s, "  # noqa: S608
                 f"content_fingerprint, content_changed_at, discussion_changed_at, "
                 f"comments_open, description FROM {table} WHERE slug = %s",
-                [timezone.now(), slug],
+                [connection.ops.adapt_datetimefield_value(timezone.now()), slug],
             )
             row = cursor.fetchone()
         if row is None or (row[0] != Report.Status.PUBLISHED and not row[1]):

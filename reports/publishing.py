@@ -108,7 +108,7 @@ def publish(
         Publication.objects.filter(report=report, published_at__gt=now).delete()
         Report.objects.filter(pk=report.pk).update(go_live_at=at)
         return _record_publication(report, revision, user=user, note=note, minor=minor, at=at)
-    revert_rows(report.pk, revision)
+    revert_rows(report.pk, revision, keep=before)
     publication = _record_publication(report, revision, user=user, note=note, minor=minor, at=now)
     _mark_live(report.pk, revision, at=now, minor=minor)
     return publication

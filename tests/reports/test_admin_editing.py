@@ -40,6 +40,7 @@ def submit(client, url: str, data: dict[str, str], *, publish=False, note="A cha
         data = {**data, "_publish": "Veröffentlichen"}
         data["change_note"] = data.get("change_note") or note
     response = client.post(url, data)
+    assert "/login/" not in response.get("Location", ""), "the editor was not signed in"
     if response.status_code != 302:
         errors = [
             text_of(e) for e in parse(response).select(".errorlist, .errornote") if text_of(e)
@@ -277,9 +278,7 @@ class TestRevisions:
             )
         )
         assert "<del>10</del><ins>11</ins>" in fields["Lesezeit (Minuten)"]
-        sections = {
-            text_of(s.select_one(".diff-heading")): s for s in page.select(".diff-section")
-        }
+        sections = {text_of(s.select_one(".diff-heading")): s for s in page.select(".diff-section")}
         assert "ConclusionConclusions (geändert)" in sections
         renamed = sections["ConclusionConclusions (geändert)"]
         assert str(renamed.select_one("del")) == "<del>Conclusion</del>"
