@@ -8,7 +8,7 @@
    - "Abschnitt-Vorschau" renders one section's Markdown through the site's own renderer and
      sanitiser (a staff-only endpoint), without saving.
 */
-(function () {
+window.addEventListener("load", () => {
   "use strict";
 
   const group = document.getElementById("sections-group");
@@ -196,4 +196,4 @@
     });
     placed(row);
   });
-})();
+});
