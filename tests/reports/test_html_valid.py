@@ -89,3 +89,29 @@ def test_stylesheet(html_errors):
     assert html_errors(".broken { colr: red; }", "--css")
     stylesheet = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
     assert html_errors(stylesheet, "--css") == []
+
+
+def test_changelog_and_one_change(client, seeded_report, html_errors):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    from .test_admin_editing import change_url, form_index, read_change_form, submit
+
+    chief = UserFactory(is_staff=True)
+    chief.groups.add(Group.objects.get(name="Chefredaktion"))
+    client.force_login(chief)
+    url = change_url(seeded_report)
+    data = read_change_form(client, url)
+    data[f"sections-{form_index(data, 'Conclusion')}-body"] = (
+        "A *new* conclusion[^1].\n\n[^1]: A note."
+    )
+    data[f"sections-{form_index(data, 'Agent Safety')}-order"] = "1"
+    submit(client, url, data, publish=True, note="Conclusion rewritten, agents first.")
+    client.logout()
+    changes = reverse("reports:changes", args=[seeded_report.slug])
+    assert html_errors(page_html(client, changes)) == []
+    entry = seeded_report.publications.in_changelog().get()
+    assert html_errors(page_html(client, entry.get_absolute_url())) == []
+    assert html_errors(page_html(client, seeded_report.get_absolute_url())) == []
