@@ -26,6 +26,8 @@ FIELD_LABELS = {
     "comments_open": "Kommentare offen",
 }
 LEAD, CLOSING = "__vorspann", "__schlussnotiz"
+#: Below this share of equal words, two versions of a paragraph are shown one after the other.
+REWRITTEN_BELOW = 0.5
 _TOKEN = re.compile(r"\s+|[^\s]+")
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
 
@@ -65,8 +67,11 @@ def _words(text: str) -> list[str]:
 def word_diff(old: str, new: str) -> SafeString:
     """Both texts as HTML with removed words in <del> and inserted words in <ins>."""
     old_words, new_words = _words(old), _words(new)
-    parts = []
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    if old_words and new_words and matcher.ratio() < REWRITTEN_BELOW:
+        # A rewritten paragraph reads better as old text, then new text, than as a mosaic.
+        return mark_safe(f"<del>{escape(old)}</del> <ins>{escape(new)}</ins>")  # noqa: S308
+    parts = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             parts.append(escape("".join(old_words[i1:i2])))

@@ -123,7 +123,7 @@ class Report(models.Model):
     closing_note_html = models.TextField(editable=False, blank=True)
     comments_open = models.BooleanField("Kommentare offen", default=True)
 
-    word_count = models.PositiveIntegerField(editable=False, default=0)
+    word_count = models.PositiveIntegerField("Wortzahl", editable=False, default=0)
     content_fingerprint = models.CharField(editable=False, max_length=64, blank=True)
     content_changed_at = models.DateTimeField(
         "Inhalt zuletzt geändert", editable=False, default=timezone.now

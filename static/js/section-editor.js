@@ -184,6 +184,7 @@ window.addEventListener("load", () => {
   group.classList.add("section-editor-enhanced");
   rows().forEach(enhance);
   document.querySelectorAll("textarea").forEach((textarea) => {
+    textarea.rows = 2; // the height comes from the text now
     grow(textarea);
     textarea.addEventListener("input", () => grow(textarea));
   });
