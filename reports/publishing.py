@@ -61,16 +61,32 @@ def revert_rows(report_pk, revision: Revision, *, keep: dict | None = None) -> N
     Report.objects.filter(pk=report_pk).update(**kept)
 
 
+def live_outline(report: Report) -> dict:
+    """What readers see of the report's rows, in the form outline_of_revision() gives."""
+    return {
+        **report.content_outline(),
+        "description": report.description,
+        "comments_open": report.comments_open,
+    }
+
+
 def record_live_revision(report: Report, *, user=None) -> Revision:
-    """The revision that holds what readers see now, stored if it is not yet."""
-    if report.live_revision_id:
-        return report.live_revision
-    # Before drafts existed every save went live, so the latest stored revision is live.
-    latest = Version.objects.get_for_object(report).select_related("revision").first()
-    if latest is not None and report.draft_revision_id is None:
-        Report.objects.filter(pk=report.pk).update(live_revision=latest.revision)
-        report.live_revision = latest.revision
-        return latest.revision
+    """The revision that holds what readers see now, stored if it is not yet.
+
+    The rows can change outside the admin (the seed import with --overwrite), so a stored
+    pointer is trusted only while its content still matches the rows."""
+    rows = live_outline(report)
+    candidates = [report.live_revision] if report.live_revision_id else []
+    if report.draft_revision_id is None:
+        # Before drafts existed every save went live, so the latest revision may be live.
+        latest = Version.objects.get_for_object(report).select_related("revision").first()
+        candidates += [latest.revision] if latest is not None else []
+    for revision in candidates:
+        if outline_of_revision(revision) == rows:
+            if revision.pk != report.live_revision_id:
+                Report.objects.filter(pk=report.pk).update(live_revision=revision)
+                report.live_revision = revision
+            return revision
     with reversion.create_revision():
         reversion.add_to_revision(report)
         for section in report.sections.all():

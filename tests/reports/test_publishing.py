@@ -414,3 +414,27 @@ class TestRestoreIsANewChange:
         page = reader_page(seeded_report)
         assert f"Updated: {english_date(restore)}" in text_of(page.select_one("article header"))
         assert "Changed." not in text_of(page.select_one("article"))
+
+
+def test_a_draft_never_brings_back_content_changed_outside_the_admin(
+    editor_client, seeded_report, seed_path
+):
+    """The seed import with --overwrite writes the live rows directly; a later draft must be
+    put aside against those rows, not against an older published revision."""
+    url, data = edit_conclusion(editor_client, seeded_report, "First draft.")
+    submit(editor_client, url, data)
+    discard = reverse("admin:reports_report_discard", args=[seeded_report.pk])
+    editor_client.post(discard)
+    seeded_report.sections.filter(title="Conclusion").update(body="Changed by an import.")
+    section = seeded_report.sections.get(title="Conclusion")
+    section.save()
+    Report.objects.get(pk=seeded_report.pk).record_content_change()
+    live = article_html(report=seeded_report)
+    assert "Changed by an import." in live
+
+    url, data = edit_conclusion(editor_client, seeded_report, "Second draft.")
+    submit(editor_client, url, data)
+    from django.core.cache import cache
+
+    cache.clear()
+    assert article_html(report=seeded_report) == live
