@@ -132,9 +132,10 @@ def publish(
 
 def _record_publication(report, revision, *, user, note, minor, at) -> Publication:
     previous = Publication.objects.filter(report=report, published_at__lte=at).first()
-    if previous is None and report.status == Report.Status.PUBLISHED:
-        # Live since before publications were recorded: its live version is the baseline.
-        live = record_live_revision(report)
+    if previous is None and report.live_revision_id and report.status == Report.Status.PUBLISHED:
+        # Live since before publications were recorded: the version readers had until now
+        # (stored before the change was saved) is the baseline.
+        live = report.live_revision
         previous = Publication.objects.create(
             report=report,
             revision=live,

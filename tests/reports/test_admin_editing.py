@@ -277,10 +277,10 @@ class TestRevisions:
                 strict=True,
             )
         )
-        assert "<del>10</del><ins>11</ins>" in fields["Lesezeit (Minuten)"]
+        assert "<del>10</del> <ins>11</ins>" in fields["Lesezeit (Minuten)"]
         sections = {text_of(s.select_one(".diff-heading")): s for s in page.select(".diff-section")}
-        assert "ConclusionConclusions (geändert)" in sections
-        renamed = sections["ConclusionConclusions (geändert)"]
+        assert "Conclusion Conclusions (geändert)" in sections
+        renamed = sections["Conclusion Conclusions (geändert)"]
         assert str(renamed.select_one("del")) == "<del>Conclusion</del>"
         assert str(renamed.select_one("ins")) == "<ins>Conclusions</ins>"
         assert "Agent Safety (entfernt)" in sections
