@@ -343,10 +343,16 @@ class ReportAdmin(VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         report = get_object_or_404(Report, pk=unquote(object_id))
+        published = dict(
+            Publication.objects.filter(report=report).values_list("revision_id", "published_at")
+        )
         action_list = [
             {
                 "revision": version.revision,
                 "version_id": version.pk,
+                "published_at": published.get(version.revision_id),
+                "is_live": version.revision_id == report.live_revision_id,
+                "is_draft": version.revision_id == report.draft_revision_id,
                 "url": reverse("admin:reports_report_revision", args=[report.pk, version.pk]),
             }
             for version in self._versions(report)
