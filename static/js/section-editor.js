@@ -151,7 +151,10 @@ window.addEventListener("load", () => {
       box.lang = "en";
       const show = button("Abschnitt-Vorschau", "section-preview-button");
       show.addEventListener("click", () => preview(row, box));
-      body.after(show, box);
+      const tools = document.createElement("div");
+      tools.className = "section-preview-tools";
+      tools.append(show, box);
+      (body.closest(".flex-container") || body).after(tools);
     }
     ["title", "level"].forEach((name) => {
       field(row, name)?.addEventListener("input", () => describe(row));
