@@ -233,6 +233,12 @@ COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS = env.bool("COMMENTS_AUTO_APPROVE_KNOWN_AUTH
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=7)
+# Long discussions (comments/paging.py): top-level threads per page (0 = all on one page),
+# and whether page 1 holds the oldest threads (WordPress's default) or the newest.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+COMMENTS_ORDER = env.str("COMMENTS_ORDER", default="oldest")
+if COMMENTS_ORDER not in ("oldest", "newest"):
+    raise ImproperlyConfigured('COMMENTS_ORDER must be "oldest" or "newest".')
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

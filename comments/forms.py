@@ -136,7 +136,14 @@ class CommentForm(CommentDetailsForm):
     text = forms.CharField(
         label="Kommentar",
         error_messages=_messages(required=EMPTY_TEXT_MESSAGE),
-        widget=forms.Textarea(attrs={"rows": 8, "cols": 45, "maxlength": MAX_TEXT_LENGTH}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "cols": 45,
+                "maxlength": MAX_TEXT_LENGTH,
+                "aria-describedby": "comment-hint",
+            }
+        ),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

@@ -17,7 +17,9 @@ def test_redirects_to_the_new_comment_anchor(post_comment, report):
     response = post_comment()
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{report.get_absolute_url()}#c{comment.pk}"
+    assert response["Location"] == f"/kommentar/{comment.pk}/#c{comment.pk}"
+    landing = Client(cookies=response.cookies).get(response["Location"])
+    assert landing["Location"] == f"{report.get_absolute_url()}#c{comment.pk}"
 
 
 def test_author_sees_their_pending_comment_with_the_note(post_comment):

@@ -126,8 +126,16 @@ def test_reply_to_unknown_comment_is_refused(post_comment):
     assert "Auf diesen Kommentar kann nicht geantwortet werden." in summary(page_of(response))
 
 
-def test_get_is_not_allowed(client, post_url):
-    assert client.get(post_url).status_code == 405
+def test_get_leads_back_to_the_form(client, post_url, report):
+    """A reloaded or shared address of a form with errors is not a dead end (was a 405)."""
+    response = client.get(post_url)
+    assert response.status_code == 303
+    assert response["Location"] == f"{report.get_absolute_url()}#kommentarformular"
+    assert client.get(post_url, follow=True).status_code == 200
+
+
+def test_other_methods_are_still_refused(client, post_url):
+    assert client.put(post_url).status_code == 405
 
 
 def test_post_without_csrf_token_is_refused(post_url, report):
