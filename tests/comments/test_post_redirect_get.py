@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 WAITING = "Dein Kommentar wartet auf Freischaltung."
 
 
-def test_redirects_to_the_new_comment_anchor(post_comment, report):
+def test_redirects_to_the_new_comment_anchor(post_comment, client, report):
     response = post_comment()
     comment = Comment.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/kommentar/{comment.pk}/#c{comment.pk}"
-    landing = Client(cookies=response.cookies).get(response["Location"])
+    landing = client.get(response["Location"])  # the author's cookie shows the pending one
     assert landing["Location"] == f"{report.get_absolute_url()}#c{comment.pk}"
 
 
