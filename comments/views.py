@@ -32,9 +32,7 @@ def post_comment(request, slug):
     report = get_object_or_404(Report.objects.published(), slug=slug)
     if request.method != "POST":
         # A reloaded or shared address of a form with errors: back to the form (no 405).
-        return HttpResponseRedirect(
-            f"{report.get_absolute_url()}#kommentarformular", status=303
-        )
+        return HttpResponseRedirect(f"{report.get_absolute_url()}#kommentarformular", status=303)
     form = CommentForm(request.POST, report=report)
     if not report.comments_open:
         return _show_report_again(request, report, None, status=403)
