@@ -139,6 +139,7 @@ def render_discussion(context, report):
         "thread": build_thread(comments, max_depth, newest_first=paging.newest_first()),
         "approved_count": discussion.approved_count,
         "navigation": page_navigation(discussion, page),
+        "page_url": paging.page_url(report, page.number),
         "form": form,
         "reply_to": reply_to,
         "csrf_token": context.get("csrf_token"),
