@@ -222,3 +222,16 @@ def test_first_page_of_5000_comments_stays_under_100_kb(settings, seeded_report)
     assert len(page.select("li.comment")) == 50
     assert "5000 Kommentare zu" in page.get_text()
     assert len(html) < 100_000
+
+
+def test_later_pages_are_cached_like_the_article_and_change_with_the_discussion(report, threads):
+    """A later page is one query (the version) when cached, and new as soon as a comment
+    on it is approved."""
+    url = page_url(report, 3)
+    Client().get(url)
+    with CaptureQueriesContext(connection) as context:
+        cached = Client().get(url)
+    assert cached.status_code == 200
+    assert len(context) == 1
+    CommentFactory(report=report, text="Spät, aber sichtbar.")  # the sixth thread: page 3
+    assert "Spät, aber sichtbar." in Client().get(url).content.decode()
