@@ -137,6 +137,14 @@
     });
   }
 
+  // Browsers without ::details-content cannot show a closed <details>' list on wide screens
+  // by CSS alone (site.css): open it there.
+  function openContentsOnWideScreens() {
+    var details = document.querySelector(".toc-details");
+    if (details && window.matchMedia("(min-width: 60rem)").matches) details.open = true;
+  }
+
+  openContentsOnWideScreens();
   highlightContents();
   copyLinks();
   floatingLinks();
