@@ -11,4 +11,5 @@ urlpatterns = [
         name="page",
     ),
     path("kommentar/<int:pk>/", views.comment_permalink, name="permalink"),
+    path("kommentare/zeitstempel/", views.form_timestamp, name="timestamp"),
 ]

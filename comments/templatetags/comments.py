@@ -121,8 +121,11 @@ def render_discussion(context, report):
         parent_id = form["parent"].value()
 
     number = context.get("comment_page")
-    if number is None and comment_id(parent_id) is not None:
-        number = discussion.page_number_of(comment_id(parent_id))
+    if number is None:
+        # The comment answered, or the own waiting comment of a signed preview link.
+        shown = comment_id(parent_id) or comment_id(request.GET.get(readers.OWN_ID_PARAMETER))
+        if shown is not None:
+            number = discussion.page_number_of(shown)
     page = discussion.page(number or 1)
     comments = list(discussion.comments_on(page))
     by_id = {comment.pk: comment for comment in comments}
@@ -142,7 +145,6 @@ def render_discussion(context, report):
         "page_url": paging.page_url(report, page.number),
         "form": form,
         "reply_to": reply_to,
-        "csrf_token": context.get("csrf_token"),
     }
 
 

@@ -141,12 +141,13 @@ def test_permalink_of_a_hidden_comment_is_not_found(client, report, threads):
 def test_own_pending_comment_on_the_last_page(post_comment, client, report, threads):
     response = post_comment(text="Ganz neu.", follow=True)
     mine = Comment.objects.get(text="Ganz neu.")
-    # Sixth thread: the author lands on page 3, at the comment, with the note.
-    assert response.redirect_chain[-1][0] == f"{page_url(report, 3)}#c{mine.pk}"
+    # Sixth thread: the author's preview shows page 3, with the comment and the note.
     page = soup(response)
     assert "Ganz neu." in page.select_one(f"#c{mine.pk}").get_text()
     assert page.select_one(f"#c{mine.pk} .comment-awaiting-moderation")
-    # Nobody else sees it, nor a page for it.
+    assert page.select_one(".comments-pagination [aria-current=page]").get_text() == "3"
+    # Its permalink finds page 3 for the author (cookie), and nothing for anyone else.
+    assert client.get(mine.get_absolute_url())["Location"] == f"{page_url(report, 3)}#c{mine.pk}"
     assert Client().get(mine.get_absolute_url()).status_code == 404
 
 
