@@ -115,3 +115,15 @@ def test_changelog_and_one_change(client, seeded_report, html_errors):
     entry = seeded_report.publications.in_changelog().get()
     assert html_errors(page_html(client, entry.get_absolute_url())) == []
     assert html_errors(page_html(client, seeded_report.get_absolute_url())) == []
+
+
+def test_discussion_page_with_navigation(client, seeded_report, html_errors, settings):
+    from tests.comments.conftest import CommentFactory
+
+    settings.COMMENTS_PER_PAGE = 1
+    for number in range(4):
+        parent = CommentFactory(report=seeded_report, text=f"Kommentar {number}")
+        CommentFactory(report=seeded_report, parent=parent, text=f"Antwort {number}")
+    url = f"{seeded_report.get_absolute_url()}kommentare/seite-2/"
+    assert html_errors(page_html(client, url)) == []
+    assert html_errors(page_html(client, seeded_report.get_absolute_url())) == []
