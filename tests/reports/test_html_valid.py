@@ -107,8 +107,8 @@ def test_changelog_and_one_change(client, seeded_report, html_errors):
     data[f"sections-{form_index(data, 'Conclusion')}-body"] = (
         "A *new* conclusion[^1].\n\n[^1]: A note."
     )
-    data[f"sections-{form_index(data, 'Agent Safety')}-order"] = "1"
-    submit(client, url, data, publish=True, note="Conclusion rewritten, agents first.")
+    data[f"sections-{form_index(data, 'Conclusion')}-order"] = "1"
+    submit(client, url, data, publish=True, note="Conclusion rewritten and moved first.")
     client.logout()
     changes = reverse("reports:changes", args=[seeded_report.slug])
     assert html_errors(page_html(client, changes)) == []
