@@ -1,9 +1,12 @@
 """Site-wide views: the load balancer's health check and German error pages."""
 
+from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 
 
 @never_cache
@@ -14,6 +17,16 @@ def health(request):
     except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+@cache_control(public=True, max_age=60 * 60 * 24)
+def robots_txt(request):
+    """Everything public may be crawled. The admin path is a secret, so it is not named here:
+    the admin's own pages say `noindex` and need a login anyway."""
+    sitemap = settings.SITE_URL.rstrip("/") + reverse("sitemap")
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def bad_request(request, exception=None):

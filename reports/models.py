@@ -52,6 +52,13 @@ class ReportQuerySet(models.QuerySet):
             row = cursor.fetchone()
         return None if row is None else "|".join(str(value) for value in row)
 
+    def feed_version(self) -> str:
+        """What /feed/ and the sitemap depend on: the published reports and their last change."""
+        summary = self.published().aggregate(
+            count=models.Count("pk"), last=models.Max("updated_at")
+        )
+        return f"{summary['count']}|{summary['last']}"
+
     def mark_discussion_changed(self):
         """Called by the comments app whenever what readers see of a discussion changes."""
         return self.update(discussion_changed_at=timezone.now())
