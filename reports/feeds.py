@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from aireport.feeds import SiteFeed
 
@@ -38,15 +39,19 @@ class ReportFeed(SiteFeed):
         return max(report.content_changed_at, self.item_pubdate(report))
 
     def item_extra_kwargs(self, report):
+        # The *_html fields were rendered and sanitised when the editor saved them.
         sections = format_html_join(
             "",
             "<h{}>{}</h{}>{}",
             (
-                (section.level, section.title, section.level, section.body_html)
+                (section.level, section.title, section.level, mark_safe(section.body_html))  # noqa: S308
                 for section in report.sections.all()
             ),
         )
         content = format_html(
-            "{}{}{}", report.lead_html, sections, report.closing_note_html
-        )  # stored HTML, sanitised when saved
+            "{}{}{}",
+            mark_safe(report.lead_html),  # noqa: S308
+            sections,
+            mark_safe(report.closing_note_html),  # noqa: S308
+        )
         return {"content": content}
