@@ -1,6 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory cache and mail, no HTTPS."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 40)
@@ -23,6 +24,8 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 SITE_URL = "http://testserver"
+# Preview cards drawn while testing go to a temporary folder, not into the project.
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"aireport-test-media-{os.getpid()}")
 
 # A file, not memory, so that the SQLite test database runs in WAL mode like the real one
 # and parallel writers (threads, the live server) share it. One file per test process.
