@@ -37,6 +37,8 @@ BAD_PARENT_MESSAGE = "Auf diesen Kommentar kann nicht geantwortet werden."
 REMEMBER_LABEL = (
     "Name, E-Mail-Adresse und Website in diesem Browser für meinen nächsten Kommentar speichern."
 )
+NOTIFY_REPLIES_LABEL = "Benachrichtige mich über Antworten auf meinen Kommentar per E-Mail."
+NOTIFY_REPORT_LABEL = "Benachrichtige mich über neue Kommentare zu diesem Bericht per E-Mail."
 
 
 def signed_timestamp() -> str:
@@ -125,6 +127,9 @@ class CommentDetailsForm(CommentSecurityForm):
         widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
     )
     remember = forms.BooleanField(label=REMEMBER_LABEL, required=False)
+    # Double opt-in: ticking one only sends a confirmation email (comments.notifications).
+    notify_replies = forms.BooleanField(label=NOTIFY_REPLIES_LABEL, required=False)
+    notify_report = forms.BooleanField(label=NOTIFY_REPORT_LABEL, required=False)
 
     def clean_author_email(self):
         return self.cleaned_data["author_email"].strip()
@@ -140,7 +145,16 @@ class CommentForm(CommentDetailsForm):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    field_order = ["text", "author_name", "author_email", "author_url", "remember", "parent"]
+    field_order = [
+        "text",
+        "author_name",
+        "author_email",
+        "author_url",
+        "remember",
+        "notify_replies",
+        "notify_report",
+        "parent",
+    ]
 
     def __init__(self, *args, report, **kwargs):
         self.report = report

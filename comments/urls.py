@@ -10,6 +10,12 @@ app_name = "comments"
 urlpatterns = [
     path("berichte/<slug:slug>/kommentieren/", views.post_comment, name="post"),
     path(
+        "benachrichtigungen/bestaetigen/<str:token>/",
+        views.confirm_subscription,
+        name="confirm",
+    ),
+    path("benachrichtigungen/abbestellen/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
         "berichte/<slug:slug>/kommentare/feed/",
         # The report's page version changes whenever an approved comment comes or goes.
         shared_page(version=Report.objects.page_version)(ReportCommentsFeed()),

@@ -1,17 +1,18 @@
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
 
 from reports.models import Report
 from reports.views import render_report
 
-from . import readers
+from . import notifications, readers
 from .forms import CommentForm
 from .models import Comment
 from .moderation import claim_posting_slot, submit_comment
 
 FLOOD_MESSAGE = "Du schickst deine Kommentare zu schnell ab. Bitte etwas langsamer."
+CONFIRM_DAYS = notifications.CONFIRM_MAX_AGE.days
 DUPLICATE_MESSAGE = "Doppelter Kommentar entdeckt; sieht aus, als hättest du das schon gesagt!"
 
 
@@ -63,4 +64,51 @@ def post_comment(request, slug):
         readers.forget_author(response)
     if not comment.is_approved:
         readers.remember_own_comment(request, response, comment)
+    notifications.request_subscriptions(
+        comment=comment,
+        replies=form.cleaned_data["notify_replies"],
+        new_comments=form.cleaned_data["notify_report"],
+        ip_address=ip_address,
+    )
     return response
+
+
+def _subscription_page(request, template, context, status=200):
+    response = render(request, template, {"confirm_days": CONFIRM_DAYS, **context}, status=status)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@csrf_protect
+def confirm_subscription(request, token):
+    """The link in the confirmation email. GET asks (mail scanners open links, and a click
+    must be the reader's own); POST confirms and says what was subscribed."""
+    if request.method == "POST":
+        subscriptions = notifications.confirm(token, ip_address=readers.client_ip(request))
+        if subscriptions is None:
+            return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
+        return _subscription_page(
+            request, "comments/subscription_confirmed.html", {"subscriptions": subscriptions}
+        )
+    if not notifications.token_is_valid(token):
+        return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
+    return _subscription_page(request, "comments/subscription_confirm.html", {})
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a token; the signed link is it
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    subscription = notifications.subscription_for_unsubscribe(token)
+    if subscription is False:
+        return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
+    if request.method == "POST":
+        if subscription is not None:
+            subscription.delete()
+        return _subscription_page(
+            request, "comments/unsubscribed.html", {"subscription": subscription}
+        )
+    return _subscription_page(
+        request, "comments/unsubscribe.html", {"subscription": subscription}
+    )
