@@ -1,0 +1,2 @@
+# The comments' fixtures: a published report and the URL its form posts to.
+from tests.comments.conftest import post_url, report  # noqa: F401
