@@ -8,7 +8,7 @@ from django.test import Client
 from legal.models import PLACEHOLDER, LegalPage
 from tests.factories import ReportFactory, staff_in_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("legal_pages")]
 
 
 def footer_links(html: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from tests.factories import ReportFactory, staff_in_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("legal_pages")]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 
 from tests.factories import ReportFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("legal_pages")]
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
