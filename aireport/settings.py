@@ -231,7 +231,9 @@ SITE_CONTACT_EMAIL = env.str("SITE_CONTACT_EMAIL", default="")
 # --- Task queue -----------------------------------------------------------------------
 # Emails go out from a queue in the database; `manage.py db_worker` sends them (scripts/serve
 # runs it beside the server, production as a second process: docs/publication.md).
-TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
 # Attempts for one email before it is given up (waits 1, 4, 16, 64 … minutes between them).
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
 # Part of every cached page's key: a new release never serves pages cached by the old one.

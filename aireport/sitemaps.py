@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 
 from aireport.page_cache import shared_page
-
 from legal.models import LegalPage
 from legal.sitemaps import LegalPageSitemap
 from reports.models import Report

@@ -21,7 +21,6 @@ from django.db import transaction
 from .models import MAX_USER_AGENT_LENGTH, Comment, shorten_ip
 from .tasks import email_moderators
 
-
 #: A link is an http(s) address or a bare "www." one (not counted twice in "https://www.").
 _LINK = re.compile(r"https?://|(?<![/\w.])www\.", re.IGNORECASE)
 

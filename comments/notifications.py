@@ -59,9 +59,7 @@ def _claim_confirmation_slot(email: str) -> bool:
 def _wish(*, email, report, comment, ip_address) -> Subscription | None:
     """The stored subscription for this wish, refreshed as a new request if not confirmed;
     None when it is confirmed already (nothing to ask)."""
-    existing = (
-        Subscription.objects.by_email(email).filter(report=report, comment=comment).first()
-    )
+    existing = Subscription.objects.by_email(email).filter(report=report, comment=comment).first()
     if existing is not None and existing.is_confirmed:
         return None
     subscription = existing or Subscription(email=email, report=report, comment=comment)

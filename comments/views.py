@@ -109,6 +109,4 @@ def unsubscribe(request, token):
         return _subscription_page(
             request, "comments/unsubscribed.html", {"subscription": subscription}
         )
-    return _subscription_page(
-        request, "comments/unsubscribe.html", {"subscription": subscription}
-    )
+    return _subscription_page(request, "comments/unsubscribe.html", {"subscription": subscription})

@@ -134,6 +134,9 @@ class Report(models.Model):
         super().save(*args, **kwargs)
         self._draw_card()
 
+    def get_absolute_url(self):
+        return reverse("reports:detail", kwargs={"slug": self.slug})
+
     def _draw_card(self):
         """The preview card for shared links (reports/cards.py). A card that cannot be drawn
         now never stops an editor's save: the card's URL draws it when it is first asked for."""
@@ -143,9 +146,6 @@ class Report(models.Model):
             ensure_card(self)
         except OSError:
             logger.exception("Could not draw the preview card of report %s", self.pk)
-
-    def get_absolute_url(self):
-        return reverse("reports:detail", kwargs={"slug": self.slug})
 
     @property
     def is_published(self) -> bool:

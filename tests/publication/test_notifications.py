@@ -73,7 +73,10 @@ def confirm(mail, client=None) -> str:
 def test_the_form_offers_both_boxes_unticked_with_the_exact_wording(client, report):
     page = BeautifulSoup(client.get(report.get_absolute_url()).content, "html.parser")
 
-    for name, label in [("notify_replies", NOTIFY_REPLIES_LABEL), ("notify_report", NOTIFY_REPORT_LABEL)]:
+    for name, label in [
+        ("notify_replies", NOTIFY_REPLIES_LABEL),
+        ("notify_report", NOTIFY_REPORT_LABEL),
+    ]:
         box = page.select_one(f"input[name={name}]")
         assert box["type"] == "checkbox" and not box.has_attr("checked")
         assert page.select_one(f"label[for={box['id']}]").get_text() == label
@@ -85,9 +88,7 @@ def test_the_form_offers_both_boxes_unticked_with_the_exact_wording(client, repo
     )
 
 
-def test_ticking_a_box_sends_only_a_confirmation_and_stores_the_consent_request(
-    send, mailoutbox
-):
+def test_ticking_a_box_sends_only_a_confirmation_and_stores_the_consent_request(send, mailoutbox):
     comment = send(notify_replies="on", ip="203.0.113.77")
 
     (mail,) = mailoutbox
@@ -155,8 +156,13 @@ def test_the_whole_cycle_request_confirm_reply_notify_unsubscribe(
     assert not Subscription.objects.exists()
 
     mailoutbox.clear()
-    second = send(parent=str(first.pk), author_name="Max", author_email="max@example.org",
-                  text="Noch eine Antwort.", ip="198.51.100.5")
+    second = send(
+        parent=str(first.pk),
+        author_name="Max",
+        author_email="max@example.org",
+        text="Noch eine Antwort.",
+        ip="198.51.100.5",
+    )
     approve(second)
     assert mailoutbox == []
 
@@ -167,13 +173,18 @@ def test_report_subscribers_hear_of_new_comments_but_not_of_their_own(
     send(notify_report="on", author_email="anna@example.org", author_name="Anna")
     confirm(mailoutbox.pop())
 
-    own = send(author_email="ANNA@example.org", author_name="Anna", text="Nachtrag von mir.",
-               ip="198.51.100.1")
+    own = send(
+        author_email="ANNA@example.org",
+        author_name="Anna",
+        text="Nachtrag von mir.",
+        ip="198.51.100.1",
+    )
     approve(own)
     assert mailoutbox == []  # never notified of one's own comment
 
-    other = send(author_email="ben@example.org", author_name="Ben", text="Neuer Gedanke.",
-                 ip="198.51.100.2")
+    other = send(
+        author_email="ben@example.org", author_name="Ben", text="Neuer Gedanke.", ip="198.51.100.2"
+    )
     approve(other)
     (mail,) = mailoutbox
     assert mail.to == ["anna@example.org"]
@@ -181,7 +192,9 @@ def test_report_subscribers_hear_of_new_comments_but_not_of_their_own(
     assert "Ben hat einen neuen Kommentar geschrieben" in mail.body
 
 
-@pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH])
+@pytest.mark.parametrize(
+    "status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH]
+)
 def test_comments_that_are_not_approved_notify_no_one(
     send, approve, mailoutbox, report, status, django_capture_on_commit_callbacks
 ):

@@ -39,7 +39,9 @@ def json_ld(head) -> dict:
 
 
 def test_open_graph_and_twitter_card_describe_the_article(client):
-    report = ReportFactory(slug="alignment", title="Alignment progress", description="What changed.")
+    report = ReportFactory(
+        slug="alignment", title="Alignment progress", description="What changed."
+    )
     report.published_on = report.created_at.date()
     report.save()
 

@@ -62,8 +62,13 @@ def test_approving_200_comments_at_once_queues_their_notifications_and_sends_not
     )
     DBTaskResult.objects.all().delete()  # the question's own (empty) notification run
     pending = [
-        Comment(report=report, parent=question if number < 2 else None, author_name=f"L{number}",
-                author_email=f"l{number}@example.org", text=f"Antwort {number}")
+        Comment(
+            report=report,
+            parent=question if number < 2 else None,
+            author_name=f"L{number}",
+            author_email=f"l{number}@example.org",
+            text=f"Antwort {number}",
+        )
         for number in range(200)
     ]
     Comment.objects.bulk_create(pending)
@@ -83,9 +88,10 @@ def test_approving_200_comments_at_once_queues_their_notifications_and_sends_not
     run_worker()
 
     assert waiting("notify_subscribers").count() == 0
-    assert sorted(mail.subject for mail in mailoutbox) == [
-        "Neue Antwort auf deinen Kommentar zu „AI Safety Progress“"
-    ] * 2
+    assert (
+        sorted(mail.subject for mail in mailoutbox)
+        == ["Neue Antwort auf deinen Kommentar zu „AI Safety Progress“"] * 2
+    )
     assert {mail.to[0] for mail in mailoutbox} == {"erika@example.org"}
 
 

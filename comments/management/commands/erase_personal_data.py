@@ -7,8 +7,8 @@ from comments.models import ANONYMOUS_AUTHOR, Comment, Subscription
 class Command(BaseCommand):
     help = (
         "Löscht die Personendaten einer E-Mail-Adresse: Der Text der Kommentare bleibt, als "
-        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden geleert; Benachrichtigungen samt Einwilligungsnachweis "
-        "werden gelöscht."
+        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden geleert; "
+        "Benachrichtigungen samt Einwilligungsnachweis werden gelöscht."
     )
 
     def add_arguments(self, parser):
