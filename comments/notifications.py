@@ -112,19 +112,20 @@ def _confirm_data(token: str) -> tuple[list[int], str] | None:
         return None
 
 
-def token_is_valid(token: str) -> bool:
-    return _confirm_data(token) is not None
-
-
-def confirm(token: str, *, ip_address: str | None) -> list[Subscription] | None:
-    """Confirm what the link names; None for a link that is forged, broken or too old."""
+def subscriptions_to_confirm(token: str) -> list[Subscription] | None:
+    """What a confirmation link names; None for a link that is forged, broken or too old."""
     data = _confirm_data(token)
     if data is None:
         return None
     ids, email = data
-    subscriptions = list(
-        Subscription.objects.by_email(email).filter(pk__in=ids).select_related("report")
-    )
+    return list(Subscription.objects.by_email(email).filter(pk__in=ids).select_related("report"))
+
+
+def confirm(token: str, *, ip_address: str | None) -> list[Subscription] | None:
+    """Confirm what the link names; None for a link that is forged, broken or too old."""
+    subscriptions = subscriptions_to_confirm(token)
+    if subscriptions is None:
+        return None
     now = timezone.now()
     for subscription in subscriptions:
         if not subscription.is_confirmed:

@@ -92,9 +92,12 @@ def confirm_subscription(request, token):
         return _subscription_page(
             request, "comments/subscription_confirmed.html", {"subscriptions": subscriptions}
         )
-    if not notifications.token_is_valid(token):
+    subscriptions = notifications.subscriptions_to_confirm(token)
+    if subscriptions is None:
         return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
-    return _subscription_page(request, "comments/subscription_confirm.html", {})
+    return _subscription_page(
+        request, "comments/subscription_confirm.html", {"subscriptions": subscriptions}
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a token; the signed link is it
