@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 
 from .models import LegalPage
@@ -11,6 +13,7 @@ class LegalPageAdmin(admin.ModelAdmin):
     list_display = ("title", "filled_in", "updated_at", "view_on_site_link")
     fields = ("title", "body", "updated_at")
     readonly_fields = ("updated_at",)
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 30})}}
 
     def has_add_permission(self, request):
         return False

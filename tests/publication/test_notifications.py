@@ -296,3 +296,23 @@ def test_unconfirmed_requests_are_purged_once_their_link_has_expired(send, mailo
 
     assert "1 unbestätigte Benachrichtigung(en) gelöscht" in capsys.readouterr().out
     assert not Subscription.objects.exists()
+
+
+def test_administrators_see_subscriptions_with_their_consent_but_cannot_add_or_edit(
+    client, send, mailoutbox
+):
+    from django.conf import settings
+
+    from tests.factories import UserFactory
+
+    send(notify_report="on")
+    subscription = Subscription.objects.get()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    listing = client.get(f"/{settings.ADMIN_URL}comments/subscription/")
+    detail = client.get(f"/{settings.ADMIN_URL}comments/subscription/{subscription.pk}/change/")
+
+    assert "erika@example.org" in listing.content.decode()
+    assert "Neue Kommentare" in listing.content.decode()
+    assert "203.0.113.0" in detail.content.decode()
+    assert client.get(f"/{settings.ADMIN_URL}comments/subscription/add/").status_code == 403
