@@ -14,16 +14,19 @@
 """
 
 import hashlib
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from .models import Comment, Subscription, shorten_ip
+
+logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "comments.subscription-confirm"
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -48,12 +51,19 @@ def unsubscribe_url(subscription) -> str:
 
 
 def _claim_confirmation_slot(email: str) -> bool:
-    """False when this address was sent a confirmation within COMMENTS_FLOOD_SECONDS."""
+    """False when this address was sent a confirmation within COMMENTS_FLOOD_SECONDS.
+    Kept in the comments' shared flood store (settings.COMMENTS_FLOOD_CACHE)."""
     seconds = settings.COMMENTS_FLOOD_SECONDS
     if seconds <= 0:
         return True
     digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:32]
-    return cache.add(f"comments:confirm:{digest}", 1, timeout=seconds)
+    try:
+        return caches[settings.COMMENTS_FLOOD_CACHE].add(
+            f"comments:confirm:{digest}", 1, timeout=seconds
+        )
+    except Exception as error:  # a store outage: better one email too many than none
+        logger.warning("Flood store unavailable for a confirmation email: %s", error)
+        return True
 
 
 def _wish(*, email, report, comment, ip_address) -> Subscription | None:
@@ -100,7 +110,7 @@ def request_subscriptions(
         from .tasks import email_confirmation
 
         ids = [subscription.pk for subscription in pending]
-        transaction.on_commit(lambda: email_confirmation.enqueue(ids))
+        transaction.on_commit(lambda: email_confirmation.enqueue(ids), robust=True)
     return pending
 
 
@@ -163,4 +173,4 @@ def comments_published(comment_ids) -> None:
             for comment_id in ids:
                 notify_subscribers.enqueue(comment_id)
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(enqueue, robust=True)

@@ -21,4 +21,5 @@ urlpatterns = [
         shared_page(version=Report.objects.page_version)(ReportCommentsFeed()),
         name="feed",
     ),
+    path("kommentare/zeitstempel/", views.form_timestamp, name="timestamp"),
 ]
