@@ -21,5 +21,11 @@ urlpatterns = [
         shared_page(version=Report.objects.page_version)(ReportCommentsFeed()),
         name="feed",
     ),
+    path(
+        "berichte/<slug:slug>/kommentare/seite-<int:page>/",
+        views.discussion_page,
+        name="page",
+    ),
+    path("kommentar/<int:pk>/", views.comment_permalink, name="permalink"),
     path("kommentare/zeitstempel/", views.form_timestamp, name="timestamp"),
 ]

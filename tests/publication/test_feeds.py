@@ -80,7 +80,7 @@ def test_the_comment_feed_holds_the_newest_50_approved_comments_with_links(clien
     assert first.findtext(f"{ATOM}author/{ATOM}name") == "Erika </script>"
     assert (
         first.find(f"{ATOM}link").get("href")
-        == f"http://testserver/berichte/alignment/#c{newest.pk}"
+        == f"http://testserver/kommentar/{newest.pk}/#c{newest.pk}"  # the comment's permalink
     )
     assert (
         first.findtext(f"{ATOM}summary") == "<p>Ein &lt;script&gt;alert(1)&lt;/script&gt; Test</p>"

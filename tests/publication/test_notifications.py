@@ -142,7 +142,7 @@ def test_the_whole_cycle_request_confirm_reply_notify_unsubscribe(
     assert mail.subject == "Neue Antwort auf deinen Kommentar zu „AI Safety Progress“"
     assert "Max hat auf deinen Kommentar geantwortet" in mail.body
     assert "„Hier ist meine ausführliche Antwort auf deine Frage.“" in mail.body
-    assert f"http://testserver/berichte/ai-safety/#c{reply.pk}" in mail.body
+    assert f"http://testserver/kommentar/{reply.pk}/#c{reply.pk}" in mail.body  # permalink
     unsubscribe = link_in(mail)
     assert mail.extra_headers["List-Unsubscribe"] == f"<http://testserver{unsubscribe}>"
     assert mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
