@@ -53,7 +53,8 @@ EXPIRED_FORM_MESSAGE = (
 
 def signed_timestamp(*, seconds_ago: float = 0) -> str:
     """When a reader got (or started to fill in) the form, signed so that nobody can forge it."""
-    return signing.dumps(round(time.time() - seconds_ago, 1), salt=TIMESTAMP_SALT)
+    # Whole seconds, rounded down: a timestamp never lies in the future.
+    return signing.dumps(int(time.time() - seconds_ago), salt=TIMESTAMP_SALT)
 
 
 def _messages(**overrides) -> dict:
