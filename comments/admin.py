@@ -3,8 +3,6 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from reports.models import Report
-
 from .models import Comment
 
 Status = Comment.Status
@@ -142,11 +140,8 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Endgültig löschen (nur aus dem Papierkorb)", permissions=["delete"])
     def delete_forever(self, request, queryset):
         skipped = queryset.exclude(status=Status.TRASH).count()
-        trashed = queryset.filter(status=Status.TRASH)
-        report_ids = set(trashed.values_list("report_id", flat=True))
-        _, deleted = trashed.delete()
+        _, deleted = queryset.filter(status=Status.TRASH).delete()
         count = deleted.get(Comment._meta.label, 0)
-        Report.objects.filter(pk__in=report_ids).mark_discussion_changed()
         _report(
             self,
             request,

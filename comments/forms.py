@@ -126,9 +126,6 @@ class CommentDetailsForm(CommentSecurityForm):
     )
     remember = forms.BooleanField(label=REMEMBER_LABEL, required=False)
 
-    def clean_author_email(self):
-        return self.cleaned_data["author_email"].strip()
-
 
 class CommentForm(CommentDetailsForm):
     """The comment, and the comment it answers."""

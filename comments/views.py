@@ -9,7 +9,7 @@ from reports.views import render_report
 from . import readers
 from .forms import CommentForm
 from .models import Comment
-from .moderation import claim_posting_slot, submit_comment
+from .moderation import DuplicateComment, claim_posting_slot, submit_comment
 
 FLOOD_MESSAGE = "Du schickst deine Kommentare zu schnell ab. Bitte etwas langsamer."
 DUPLICATE_MESSAGE = "Doppelter Kommentar entdeckt; sieht aus, als hättest du das schon gesagt!"
@@ -43,13 +43,17 @@ def post_comment(request, slug):
         form.add_error(None, DUPLICATE_MESSAGE)
         return _show_report_again(request, report, form, status=409)
 
-    comment = submit_comment(
-        report=report,
-        **fields,
-        ip_address=ip_address,
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        signals=form.spam_signals(),
-    )
+    try:
+        comment = submit_comment(
+            report=report,
+            **fields,
+            ip_address=ip_address,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            signals=form.spam_signals(),
+        )
+    except DuplicateComment:
+        form.add_error(None, DUPLICATE_MESSAGE)
+        return _show_report_again(request, report, form, status=409)
 
     response = redirect(comment.get_absolute_url())
     if form.cleaned_data["remember"]:

@@ -52,16 +52,20 @@ class ReportQuerySet(models.QuerySet):
             row = cursor.fetchone()
         return None if row is None else "|".join(str(value) for value in row)
 
-    def mark_discussion_changed(self):
-        """Called by the comments app whenever what readers see of a discussion changes."""
+    def mark_page_changed(self):
+        """Something another app shows on the report page changed (the discussion): the
+        cached page gets a new version."""
         return self.update(discussion_changed_at=timezone.now())
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Entwurf"
+    PUBLISHED = "published", "Veröffentlicht"
 
 
 @reversion.register(follow=("sections",))
 class Report(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Entwurf"
-        PUBLISHED = "published", "Veröffentlicht"
+    Status = ReportStatus
 
     title = models.CharField("Titel", max_length=200)
     slug = models.SlugField(
@@ -114,6 +118,11 @@ class Report(models.Model):
         verbose_name = "Bericht"
         verbose_name_plural = "Berichte"
         ordering = ("-published_on", "-created_at")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -205,14 +214,17 @@ def content_fingerprint(outline: dict) -> str:
     return hashlib.sha256(json.dumps(outline, sort_keys=True).encode()).hexdigest()
 
 
+class SectionLevel(models.IntegerChoices):
+    SECTION = 2, "Abschnitt"
+    SUBSECTION = 3, "Unterabschnitt"
+
+
 @reversion.register()
 class Section(models.Model):
-    class Level(models.IntegerChoices):
-        SECTION = 2, "Abschnitt"
-        SUBSECTION = 3, "Unterabschnitt"
+    Level = SectionLevel
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
-    order = models.PositiveIntegerField("Reihenfolge", default=0, db_index=True)
+    order = models.PositiveIntegerField("Reihenfolge", default=0)
     level = models.PositiveSmallIntegerField("Ebene", choices=Level.choices, default=Level.SECTION)
     title = models.CharField("Überschrift", max_length=200)
     anchor = models.SlugField(
@@ -230,8 +242,12 @@ class Section(models.Model):
         verbose_name = "Abschnitt"
         verbose_name_plural = "Abschnitte"
         ordering = ("order", "id")
+        indexes = [models.Index(fields=("report", "order"), name="section_report_order")]
         constraints = [
-            models.UniqueConstraint(fields=("report", "anchor"), name="unique_anchor_per_report")
+            models.UniqueConstraint(fields=("report", "anchor"), name="unique_anchor_per_report"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=SectionLevel.values), name="section_level_valid"
+            ),
         ]
 
     def __str__(self):

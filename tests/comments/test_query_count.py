@@ -37,7 +37,7 @@ def add_threaded_comments(report, count):
         created.append(comment)
         Comment.objects.bulk_create([comment])
     # bulk_create skips save(); tell the page cache, as saving a comment does.
-    Report.objects.filter(pk=report.pk).mark_discussion_changed()
+    Report.objects.filter(pk=report.pk).mark_page_changed()
     return created
 
 
