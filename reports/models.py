@@ -3,7 +3,6 @@ import json
 import math
 
 import reversion
-from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,23 +13,10 @@ from .rendering import count_words, html_to_text, render_markdown
 #: Reading speed for the computed reading time, in words per minute.
 WORDS_PER_MINUTE = 200
 
-#: Element ids the page itself uses; a section anchor must not take one of them.
-RESERVED_ANCHORS = frozenset(
-    {
-        "inhalt",
-        "inhaltsverzeichnis",
-        "kommentare",
-        "antworten",
-        "kommentarformular",
-        "email-notes",
-        "top",
-    }
-)
-
-
-def validate_anchor(value: str) -> None:
-    if value in RESERVED_ANCHORS or value.startswith("c") and value[1:].isdigit():
-        raise ValidationError("„%(value)s“ ist für die Seite reserviert.", params={"value": value})
+#: Every section's element id starts with this, so that no id another part of the page uses
+#: (the discussion's "kommentare", "c123" …) can ever be a section's: the reports app owns the
+#: ids that start with "s-", as Django's own documentation gives its headings "s-" ids.
+SECTION_ID_PREFIX = "s-"
 
 
 class ReportQuerySet(models.QuerySet):
@@ -231,9 +217,17 @@ class Section(models.Model):
         "Anker",
         max_length=100,
         blank=True,
-        validators=[validate_anchor],
         help_text="Wird beim ersten Speichern aus der Überschrift gebildet und bleibt dann "
-        "stehen, damit geteilte Links weiter funktionieren.",
+        "stehen, damit geteilte Links weiter funktionieren. Auf der Seite steht davor „s-“.",
+    )
+    legacy_anchor = models.SlugField(
+        "Früherer Anker",
+        max_length=100,
+        blank=True,
+        db_index=False,
+        editable=False,
+        help_text="Der Anker ohne „s-“, den der Abschnitt vor Dezember 2026 hatte; bleibt als "
+        "zweites Ziel stehen, damit damals geteilte Links weiter funktionieren.",
     )
     body = models.TextField("Text (Markdown)", blank=True)
     body_html = models.TextField(editable=False, blank=True)
@@ -260,12 +254,14 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.report.get_absolute_url()}#{self.anchor}"
+        return f"{self.report.get_absolute_url()}#{self.html_id}"
+
+    @property
+    def html_id(self) -> str:
+        return f"{SECTION_ID_PREFIX}{self.anchor}"
 
     def _free_anchor(self, base: str) -> str:
         base = base[:90]
-        if base in RESERVED_ANCHORS:
-            base = f"{base}-abschnitt"
         taken = set(
             Section.objects.filter(report_id=self.report_id)
             .exclude(pk=self.pk)

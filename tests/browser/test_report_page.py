@@ -37,12 +37,12 @@ def test_contents_take_the_reader_to_each_section(page, report_url):
 def test_current_section_is_highlighted_after_scrolling(page, report_url):
     page.goto(report_url)
     current = page.locator(f"{TOC_LINKS}[aria-current='true']")
-    for anchor in ("agent-safety", "looking-ahead-to-2027", "successes"):
+    for anchor in ("s-agent-safety", "s-looking-ahead-to-2027", "s-successes"):
         page.locator(f"[id='{anchor}']").evaluate("heading => heading.scrollIntoView()")
         expect(current).to_have_count(1)
         expect(current).to_have_attribute("href", f"#{anchor}")
     page.evaluate("window.scrollTo(0, 0)")
-    expect(current).to_have_attribute("href", "#the-state-of-alignment-research")
+    expect(current).to_have_attribute("href", "#s-the-state-of-alignment-research")
 
 
 def test_every_heading_shows_its_permalink(page, report_url):
