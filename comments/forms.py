@@ -17,6 +17,7 @@ from .models import (
     MAX_TEXT_LENGTH,
     MAX_URL_LENGTH,
     Comment,
+    clean_name,
 )
 from .moderation import SpamSignals
 
@@ -125,6 +126,13 @@ class CommentDetailsForm(CommentSecurityForm):
         widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
     )
     remember = forms.BooleanField(label=REMEMBER_LABEL, required=False)
+
+    def clean_author_name(self):
+        """Without invisible direction marks (they could turn the line around on the page)."""
+        name = clean_name(self.cleaned_data["author_name"])
+        if not name:
+            raise forms.ValidationError(REQUIRED_FIELDS_MESSAGE, code="required")
+        return name
 
 
 class CommentForm(CommentDetailsForm):

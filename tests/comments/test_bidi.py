@@ -34,3 +34,12 @@ def test_names_and_texts_are_isolated_on_the_page(client, report):
         assert comment.select_one(".comment-author bdi").get_text().strip()
         assert comment.select_one(".comment-content")["dir"] == "auto"
     assert page.select_one(".comment-author bdi a")["href"] == "https://example.org"
+
+
+def test_a_name_of_nothing_but_direction_marks_is_asked_for_again(post_comment):
+    response = post_comment(author_name="\u202e\u200b\u2066", text="Mein Text bleibt.")
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "Bitte fülle die Pflichtfelder aus." in page.select_one("#id_author_name-error").text
+    assert page.select_one("#id_text").get_text().strip() == "Mein Text bleibt."
+    assert not Comment.objects.exists()
