@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import ngettext
@@ -14,10 +16,22 @@ def _report(modeladmin, request, count, singular, plural):
     )
 
 
+class CommentAdminForm(forms.ModelForm):
+    def _post_clean(self):
+        """Also the rules on columns the form does not show (the duplicate key): an edit that
+        makes a comment the twin of another gets a message instead of an error page."""
+        super()._post_clean()
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """Moderators' room: sort, approve, mark spam, trash; delete for good only from the trash."""
 
+    form = CommentAdminForm
     list_display = (
         "status_label",
         "excerpt_column",

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -185,7 +185,22 @@ class CommentQuerySet(models.QuerySet):
                 .exclude(pk=models.OuterRef("pk"))
             )
             changing = changing.exclude(models.Q(status=Comment.Status.TRASH) & models.Exists(twin))
-        return changing.update(status=status)
+        try:
+            with transaction.atomic(using=self.db):
+                return changing.update(status=status)
+        except IntegrityError:
+            # Twins restored together from the trash: one by one, the first of them wins.
+            return sum(
+                Comment.objects.filter(pk=pk)._update_unless_duplicate(status=status)
+                for pk in changing.order_by("pk").values_list("pk", flat=True)
+            )
+
+    def _update_unless_duplicate(self, **kwargs) -> int:
+        try:
+            with transaction.atomic(using=self.db):
+                return self.update(**kwargs)
+        except IntegrityError:
+            return 0
 
     def with_metadata_older_than(self, cutoff):
         return self.filter(created_at__lt=cutoff).exclude(ip_address=None, user_agent="")
@@ -305,6 +320,8 @@ class Comment(models.Model):
                 fields=("report", "duplicate_key"),
                 condition=~models.Q(status=CommentStatus.TRASH),
                 name="comment_unique_per_author_and_text",
+                violation_error_message="Doppelter Kommentar: Dieselben Worte von derselben "
+                "E-Mail-Adresse stehen schon bei diesem Bericht.",
             ),
         ]
 
@@ -314,9 +331,7 @@ class Comment(models.Model):
         return f"Kommentar {number} zu „{self.report}“" if self.report_id else f"Kommentar {number}"
 
     def save(self, *args, **kwargs):
-        self.author_name = clean_name(self.author_name)
-        self.author_email_normalised = normalise_email(self.author_email)
-        self.duplicate_key = duplicate_key(author_email=self.author_email, text=self.text)
+        self._derive_keys()
         self.text_html = render_comment_text(self.text)
         self.ip_address = shorten_ip(self.ip_address)
         self.user_agent = (self.user_agent or "")[:MAX_USER_AGENT_LENGTH]
@@ -344,6 +359,16 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.report.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        """The derived columns before validation, so that a moderator who edits a comment into
+        a duplicate gets the constraint's message instead of an error page."""
+        self._derive_keys()
+
+    def _derive_keys(self):
+        self.author_name = clean_name(self.author_name)
+        self.author_email_normalised = normalise_email(self.author_email)
+        self.duplicate_key = duplicate_key(author_email=self.author_email, text=self.text)
 
     def delete(self, *args, **kwargs):
         """Through the queryset, where deleting moves the page version."""

@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("status", "trash"), _negated=True),
                 fields=("report", "duplicate_key"),
                 name="comment_unique_per_author_and_text",
+                violation_error_message="Doppelter Kommentar: Dieselben Worte von derselben E-Mail-Adresse stehen schon bei diesem Bericht.",
             ),
         ),
     ]

@@ -121,3 +121,12 @@ def test_a_trashed_twin_stays_in_the_trash_when_restored(report):
     trashed.refresh_from_db()
     other.refresh_from_db()
     assert (trashed.status, other.status) == ("trash", "pending")
+
+
+def test_twins_restored_together_come_back_once(report):
+    fields = {"report": report, "author_email": "erika@example.org", "text": "Genau das."}
+    first = Comment.objects.create(**fields, author_name="Erika", status=Comment.Status.TRASH)
+    second = Comment.objects.create(**fields, author_name="Erika", status=Comment.Status.TRASH)
+    assert Comment.objects.filter(status=Comment.Status.TRASH).set_status("pending") == 1
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: "pending", second.pk: "trash"}
