@@ -170,6 +170,18 @@ class CommentQuerySet(models.QuerySet):
     delete.alters_data = True
     delete.queryset_only = True
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As saving one by one would: derived columns filled, the page version moved."""
+        objs = list(objs)
+        for comment in objs:
+            comment._fill_derived_fields()
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            _mark_pages_changed([c.report_id for c in objs if c.is_approved])
+        return created
+
+    bulk_create.alters_data = True
+
     def set_status(self, status) -> int:
         """Change the status of many comments at once (admin actions); returns how many changed.
 
@@ -331,11 +343,7 @@ class Comment(models.Model):
         return f"Kommentar {number} zu „{self.report}“" if self.report_id else f"Kommentar {number}"
 
     def save(self, *args, **kwargs):
-        self._derive_keys()
-        self.text_html = render_comment_text(self.text)
-        self.ip_address = shorten_ip(self.ip_address)
-        self.user_agent = (self.user_agent or "")[:MAX_USER_AGENT_LENGTH]
-        self.depth = self.parent.depth + 1 if self.parent_id else 1
+        self._fill_derived_fields()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
@@ -363,12 +371,17 @@ class Comment(models.Model):
     def clean(self):
         """The derived columns before validation, so that a moderator who edits a comment into
         a duplicate gets the constraint's message instead of an error page."""
-        self._derive_keys()
+        self._fill_derived_fields()
 
-    def _derive_keys(self):
+    def _fill_derived_fields(self):
+        """What every stored comment derives from what was typed (save, bulk_create, clean)."""
         self.author_name = clean_name(self.author_name)
         self.author_email_normalised = normalise_email(self.author_email)
         self.duplicate_key = duplicate_key(author_email=self.author_email, text=self.text)
+        self.text_html = render_comment_text(self.text)
+        self.ip_address = shorten_ip(self.ip_address)
+        self.user_agent = (self.user_agent or "")[:MAX_USER_AGENT_LENGTH]
+        self.depth = self.parent.depth + 1 if self.parent_id else 1
 
     def delete(self, *args, **kwargs):
         """Through the queryset, where deleting moves the page version."""

@@ -94,7 +94,6 @@ for number in range({comment_count}):
         text=f"Kommentar {{number}}: Ein Gedanke zum Bericht, mit etwas Text, damit er "
              f"so lang ist wie ein echter Kommentar. https://example.org/{{number}}",
     ))
-Report.objects.filter(pk=report.pk).mark_page_changed()
 print(report.get_absolute_url())
 """
     result = subprocess.run(

@@ -121,3 +121,14 @@ def test_saving_follows_the_same_rule(pending, moved):
     pending.status = Status.TRASH
     pending.save()
     assert moved()
+
+
+def test_bulk_create_follows_the_same_rule(report, moved):
+    fields = {"report": report, "author_name": "Erika", "author_email": "ERIKA@example.org"}
+    Comment.objects.bulk_create([Comment(**fields, text="Wartet.", status=Status.PENDING)])
+    assert not moved()
+    Comment.objects.bulk_create([Comment(**fields, text="Sichtbar.", status=Status.APPROVED)])
+    assert moved()
+    assert set(Comment.objects.values_list("author_email_normalised", flat=True)) == {
+        "erika@example.org"
+    }
