@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from comments.models import Comment
+from tests.clients import BrowserClient
 
 from .conftest import form_data
 
@@ -24,7 +24,7 @@ def test_identical_posts_at_once_store_one_row(report, post_url, settings):
     def post(_):
         try:
             start.wait()
-            return Client().post(post_url, data, REMOTE_ADDR="198.51.100.7").status_code
+            return BrowserClient().post(post_url, data, REMOTE_ADDR="198.51.100.7").status_code
         finally:
             connection.close()
 
