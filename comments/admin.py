@@ -63,6 +63,14 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = ("report", "parent", "created_at", "ip_address", "user_agent")
     actions = ["approve", "unapprove", "mark_spam", "move_to_trash", "restore", "delete_forever"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """An address finds its comments however it is written (`X@BÜCHER.DE`, `x@bücher.de`):
+        the database's own case-insensitive search knows ASCII letters only."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if "@" in search_term:
+            results |= queryset.by_author_email(search_term)
+        return results, may_have_duplicates
+
     @admin.display(description="Status", ordering="status")
     def status_label(self, comment):
         return format_html(

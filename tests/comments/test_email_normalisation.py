@@ -77,3 +77,18 @@ def test_the_stored_address_keeps_what_the_reader_typed(post_comment):
     post_comment(author_email=TYPED)
     comment = Comment.objects.get()
     assert (comment.author_email, comment.author_email_normalised) == (TYPED, STORED)
+
+
+def test_the_admin_search_finds_the_address_in_capitals(report):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import staff_in_group
+
+    client = Client()
+    client.force_login(staff_in_group("Moderators"))
+    CommentFactory(report=report, author_email=STORED, text="Von Xaver.")
+    CommentFactory(report=report, author_email="max@example.org", text="Von Max.")
+    response = client.get(reverse("admin:comments_comment_changelist"), {"q": TYPED})
+    page = response.content.decode()
+    assert "Von Xaver." in page and "Von Max." not in page
