@@ -366,7 +366,8 @@ class Comment(models.Model):
                 _mark_pages_changed([self.report_id])
 
     def get_absolute_url(self):
-        return f"{self.report.get_absolute_url()}#{self.anchor}"
+        """The lasting address: it redirects to whichever page of the discussion holds it."""
+        return f"{reverse('comments:permalink', kwargs={'pk': self.pk})}#{self.anchor}"
 
     def clean(self):
         """The derived columns before validation, so that a moderator who edits a comment into
