@@ -8,6 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -197,15 +198,23 @@ class CommentQuerySet(models.QuerySet):
                 .exclude(pk=models.OuterRef("pk"))
             )
             changing = changing.exclude(models.Q(status=Comment.Status.TRASH) & models.Exists(twin))
+        published = (
+            list(changing.values_list("pk", flat=True)) if status == Comment.Status.APPROVED else []
+        )
         try:
             with transaction.atomic(using=self.db):
-                return changing.update(status=status)
+                count = changing.update(status=status)
         except IntegrityError:
             # Twins restored together from the trash: one by one, the first of them wins.
-            return sum(
+            count = sum(
                 Comment.objects.filter(pk=pk)._update_unless_duplicate(status=status)
                 for pk in changing.order_by("pk").values_list("pk", flat=True)
             )
+        if published:
+            from .notifications import comments_published
+
+            comments_published(published)
+        return count
 
     def _update_unless_duplicate(self, **kwargs) -> int:
         try:
@@ -364,6 +373,10 @@ class Comment(models.Model):
             super().save(*args, **kwargs)
             if was_approved or self.is_approved:
                 _mark_pages_changed([self.report_id])
+        if self.is_approved and not was_approved:
+            from .notifications import comment_published
+
+            comment_published(self)
 
     def get_absolute_url(self):
         """The lasting address: it redirects to whichever page of the discussion holds it."""
@@ -423,3 +436,93 @@ class Comment(models.Model):
     def admin_url(self) -> str:
         path = reverse("admin:comments_comment_change", args=[self.pk])
         return settings.SITE_URL.rstrip("/") + path
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.exclude(confirmed_at=None)
+
+    def by_email(self, email):
+        return self.filter(email__iexact=email.strip())
+
+    def unconfirmed_older_than(self, cutoff):
+        return self.filter(confirmed_at=None, requested_at__lt=cutoff)
+
+    def to_notify_of(self, comment):
+        """Confirmed subscriptions a newly visible comment concerns: replies to the comment it
+        answers, and new comments on its report. Never its own author."""
+        about = models.Q(report_id=comment.report_id, comment=None)
+        if comment.parent_id:
+            about |= models.Q(comment_id=comment.parent_id)
+        subscriptions = self.confirmed().filter(about)
+        if comment.author_email:
+            subscriptions = subscriptions.exclude(email__iexact=comment.author_email)
+        return subscriptions
+
+
+class Subscription(models.Model):
+    """A reader's wish to hear of replies to their comment, or of every new comment on a
+    report, with the proof of their double opt-in. Deleted when they unsubscribe."""
+
+    email = models.EmailField("E-Mail-Adresse", max_length=MAX_EMAIL_LENGTH)
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="Bericht"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name="Antworten auf",
+        help_text="Leer: alle neuen Kommentare zum Bericht.",
+    )
+    requested_at = models.DateTimeField("Angefragt am", default=timezone.now)
+    request_ip = models.GenericIPAddressField(
+        "IP-Adresse der Anfrage (gekürzt)", null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField("Bestätigt am", null=True, blank=True)
+    confirm_ip = models.GenericIPAddressField(
+        "IP-Adresse der Bestätigung (gekürzt)", null=True, blank=True
+    )
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Benachrichtigung"
+        verbose_name_plural = "Benachrichtigungen"
+        ordering = ("requested_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "report",
+                condition=models.Q(comment=None),
+                name="one_report_subscription_per_email",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "comment",
+                condition=models.Q(comment__isnull=False),
+                name="one_reply_subscription_per_email",
+            ),
+        ]
+        indexes = [models.Index(Upper("email"), name="subscription_email_upper")]
+
+    def __str__(self):
+        return f"{self.email}: {self.description}"
+
+    def save(self, *args, **kwargs):
+        self.request_ip = shorten_ip(self.request_ip)
+        self.confirm_ip = shorten_ip(self.confirm_ip)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def description(self) -> str:
+        """What the reader subscribed to, as the confirmation page and emails say it."""
+        if self.comment_id:
+            return f"Antworten auf deinen Kommentar zu „{self.report.title}“"
+        return f"neue Kommentare zum Bericht „{self.report.title}“"

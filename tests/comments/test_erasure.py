@@ -9,8 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, Subscription
 from tests.factories import staff_in_group
 
 from .conftest import CommentFactory
@@ -72,6 +73,18 @@ def test_erasure_leaves_no_name_email_or_ip_anywhere_in_the_database(report, mod
         content_type=ContentType.objects.get_for_model(Comment),
         object_id=str(comment.pk),
         object_repr=f"{NAME}: Ruft mich an: 0171-5550123",
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+    # A confirmed notification wish of the same reader, and the admin's note of looking at it.
+    subscription = Subscription.objects.create(
+        email=EMAIL, report=report, comment=comment, request_ip=IP, confirmed_at=timezone.now()
+    )
+    LogEntry.objects.create(
+        user=response.wsgi_request.user,
+        content_type=ContentType.objects.get_for_model(Subscription),
+        object_id=str(subscription.pk),
+        object_repr=str(subscription),
         action_flag=CHANGE,
         change_message="[]",
     )

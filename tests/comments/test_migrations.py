@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("comments", "0004_normalised_email_and_duplicate_key")]
-AFTER = [("comments", "0007_admin_log_without_personal_data")]
+BEFORE = [("comments", "0005_normalised_email_and_duplicate_key")]
+AFTER = [("comments", "0008_admin_log_without_personal_data")]
 
 
 def migrate(comments_targets):

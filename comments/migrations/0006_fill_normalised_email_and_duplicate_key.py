@@ -29,7 +29,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0004_normalised_email_and_duplicate_key"),
+        ("comments", "0005_normalised_email_and_duplicate_key"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop, elidable=True)]

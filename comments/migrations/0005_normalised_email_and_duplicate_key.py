@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0003_shared_cache_table"),
+        ("comments", "0004_subscriptions"),
     ]
 
     operations = [

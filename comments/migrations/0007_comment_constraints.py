@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0005_fill_normalised_email_and_duplicate_key"),
+        ("comments", "0006_fill_normalised_email_and_duplicate_key"),
     ]
 
     operations = [
