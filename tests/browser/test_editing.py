@@ -41,7 +41,7 @@ def signed_in(browser, live_server):
         # The browser tests' database is flushed between tests, and with it the groups the
         # migrations create: build them again from the migrations' own lists.
         editors = import_module("reports.migrations.0002_editors_group").EDITOR_PERMISSIONS
-        chiefs = import_module("reports.migrations.0005_chefredaktion_group")
+        chiefs = import_module("reports.migrations.0007_chefredaktion_group")
         lists = {"Editors": editors, "Chefredaktion": chiefs.CHIEF_EDITOR_PERMISSIONS}
         grant_group_permissions(Group, Permission, group, lists[group])
         staff_in_group(group, username=username)

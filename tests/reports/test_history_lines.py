@@ -71,7 +71,7 @@ def test_saving_normalises_every_markdown_field(seeded_report):
 def test_the_data_migration_fixes_stored_rows(seeded_report):
     from importlib import import_module
 
-    migration = import_module("reports.migrations.0006_normalise_markdown")
+    migration = import_module("reports.migrations.0008_normalise_markdown")
     Report.objects.filter(pk=seeded_report.pk).update(lead="Old\r\nlead ")
     Section.objects.filter(title="Conclusion").update(body="Old\r\nbody\t")
     migration.normalise_stored_markdown(apps, None)

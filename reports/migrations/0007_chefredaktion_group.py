@@ -21,6 +21,6 @@ def remove_chief_editors_group(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0004_publishing")]
+    dependencies = [("reports", "0006_publishing")]
 
     operations = [migrations.RunPython(create_chief_editors_group, remove_chief_editors_group)]

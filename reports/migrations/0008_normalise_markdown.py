@@ -16,6 +16,6 @@ def normalise_stored_markdown(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0005_chefredaktion_group")]
+    dependencies = [("reports", "0007_chefredaktion_group")]
 
     operations = [migrations.RunPython(normalise_stored_markdown, migrations.RunPython.noop)]
