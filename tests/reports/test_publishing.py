@@ -397,7 +397,7 @@ class TestRestoreIsANewChange:
         with clock(later):
             url, data = edit_conclusion(chief_client, seeded_report, "Changed.")
             submit(chief_client, url, data, publish=True)
-        Report.objects.filter(pk=seeded_report.pk).mark_discussion_changed()
+        Report.objects.filter(pk=seeded_report.pk).mark_page_changed()
         seeded_report.refresh_from_db()
         discussion = seeded_report.discussion_changed_at
 
