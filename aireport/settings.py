@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from aireport.proxies import ipware_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -84,8 +86,11 @@ TEMPLATES = [
 # SQLite by default. WAL lets readers and one writer work side by side, the busy timeout
 # makes writers queue instead of failing, and IMMEDIATE transactions take the write lock
 # up front, so a read-then-write transaction never dies with "database is locked".
+# A missing SQLite file is an error, never silently created empty: only `migrate` creates it
+# (aireport/sqlite_backend).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "aireport.sqlite_backend"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": (
@@ -133,7 +138,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# Client addresses (login throttling, comment flood control) behind PROXY_COUNT proxies.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+vars().update(ipware_settings(PROXY_COUNT))
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 

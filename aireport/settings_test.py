@@ -26,7 +26,7 @@ SITE_URL = "http://testserver"
 
 # A file, not memory, so that the SQLite test database runs in WAL mode like the real one
 # and parallel writers (threads, the live server) share it. One file per test process.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "aireport.sqlite_backend":  # noqa: F405
     import tempfile
 
     DATABASES["default"]["TEST"] = {  # noqa: F405

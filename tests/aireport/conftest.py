@@ -1,6 +1,7 @@
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -8,6 +9,8 @@ import time
 
 import pytest
 from django.conf import settings
+
+from tests.tooling import tool_unavailable
 
 
 def production_env(**overrides: str) -> dict[str, str]:
@@ -41,6 +44,19 @@ def run_django(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         text=True,
         timeout=60,
         check=False,
+    )
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """Runs a manage.py command in a fresh process with the given environment."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
 
 
@@ -104,3 +120,41 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float) -> None:
             return
         except OSError:
             time.sleep(0.1)
+
+
+class RedisServer:
+    """A throwaway redis-server on 127.0.0.1 (Debian's package) that a test can stop and restart."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", ""]
+            + ["--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, self.process, seconds=10)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    if shutil.which("redis-server") is None:
+        tool_unavailable("redis-server is missing (apt-get install redis-server)")
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    return redis_server.url

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from .conftest import free_port, production_env, wait_for_port
+from .conftest import free_port, manage, production_env, wait_for_port
 
 CONFIG = Path(settings.BASE_DIR) / "aireport" / "gunicorn_conf.py"
 
@@ -57,7 +57,8 @@ def gunicorn_server(tmp_path):
         ALLOWED_HOSTS="127.0.0.1",
         STATIC_ROOT=str(tmp_path),
     )
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    manage(env, "migrate", "--noinput")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", str(CONFIG)],
         cwd=settings.BASE_DIR,

@@ -1,37 +1,12 @@
-"""The load balancer's health check and the JSON log lines on stdout."""
+"""The JSON log lines on stdout."""
 
 import json
 import logging
 import sys
-from unittest import mock
-
-import pytest
-from django.db import OperationalError, connection
 
 from aireport.log_format import JsonFormatter
 
 from .conftest import production_env, run_django
-
-
-@pytest.mark.django_db
-def test_health_reports_ok_when_the_database_answers(client):
-    response = client.get("/health/")
-
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-    assert "no-store" in response["Cache-Control"]
-
-
-@pytest.mark.django_db
-def test_health_reports_503_when_the_database_fails(client):
-    with mock.patch.object(
-        connection, "cursor", side_effect=OperationalError("connection refused")
-    ):
-        response = client.get("/health/")
-
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unreachable"}
-    assert "no-store" in response["Cache-Control"]
 
 
 def test_a_log_record_with_a_traceback_is_one_json_line():
