@@ -11,6 +11,7 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from aireport.log_format import JSON_FORMATTER
 from aireport.proxies import ipware_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -142,6 +143,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 vars().update(ipware_settings(PROXY_COUNT))
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Its log lines name a client by user name and shortened address only (docs/privacy.md).
+AXES_CLIENT_STR_CALLABLE = "aireport.log_format.axes_client_str"
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
@@ -217,6 +220,20 @@ PERMISSIONS_POLICY = {
 # --- Email ----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Mail that is never delivered (console, file, memory, dummy) would put the moderators' emails,
+# with readers' addresses and texts, into the log, and nobody would moderate. With DEBUG off
+# that needs an explicit ALLOW_CONSOLE_EMAIL=true.
+_UNDELIVERED = {"console", "filebased", "locmem", "dummy"}
+if (
+    not DEBUG
+    and EMAIL_CONFIG["EMAIL_BACKEND"].split(".")[-2] in _UNDELIVERED
+    and not env.bool("ALLOW_CONSOLE_EMAIL", default=False)
+):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must name a mail server (smtp+tls://…) when DEBUG is off; "
+        f"{EMAIL_CONFIG['EMAIL_BACKEND']} delivers nothing. "
+        "Set ALLOW_CONSOLE_EMAIL=true to allow it anyway."
+    )
 # A mail server that hangs must not hold a reader's request (the moderators' email is sent
 # right after a comment is saved).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
@@ -246,7 +263,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "aireport.log_format.JsonFormatter"},
+        "json": JSON_FORMATTER,
     },
     "handlers": {
         "stdout": {

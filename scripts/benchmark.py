@@ -64,6 +64,7 @@ def production_env(workdir: Path) -> dict:
             "PROXY_COUNT": "1",
             "COMMENTS_MIN_SECONDS": "1",
             "EMAIL_URL": "dummymail://",
+            "ALLOW_CONSOLE_EMAIL": "true",
             "DJANGO_SETTINGS_MODULE": "aireport.settings",
         }
     )

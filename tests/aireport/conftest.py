@@ -17,6 +17,7 @@ def production_env(**overrides: str) -> dict[str, str]:
     """The environment of a production server: DEBUG off, a real key, a host name, HTTPS on."""
     # settings_test.py puts its own values into os.environ; production has none of them.
     test_only = {"DEBUG", "HTTPS", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    test_only.add("ALLOW_CONSOLE_EMAIL")
     test_only.add("DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {key: value for key, value in os.environ.items() if key not in test_only}
     env.update(
@@ -28,6 +29,9 @@ def production_env(**overrides: str) -> dict[str, str]:
             "CSRF_TRUSTED_ORIGINS": "https://www.example.org",
             "SITE_URL": "https://www.example.org",
             "HTTPS": "true",
+            # Mail printed instead of sent: these processes send none that anyone reads.
+            "EMAIL_URL": "consolemail://",
+            "ALLOW_CONSOLE_EMAIL": "true",
         }
     )
     env.update(overrides)

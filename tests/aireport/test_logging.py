@@ -4,7 +4,11 @@ import json
 import logging
 import sys
 
-from aireport.log_format import JsonFormatter
+import pytest
+from django.conf import settings
+from pythonjsonlogger.json import JsonFormatter
+
+from aireport.log_format import JSON_FORMATTER
 
 from .conftest import production_env, run_django
 
@@ -18,7 +22,8 @@ def test_a_log_record_with_a_traceback_is_one_json_line():
         )
     record.status_code = 500
 
-    line = JsonFormatter().format(record)
+    options = {key: value for key, value in JSON_FORMATTER.items() if key != "()"}
+    line = JsonFormatter(**options).format(record)
 
     assert "\n" not in line
     entry = json.loads(line)
@@ -49,3 +54,20 @@ def test_production_logs_go_to_stdout_one_json_object_per_line():
         "status": 404,
     } in without_time
     assert entries[-1]["message"] == "zwei\nZeilen"
+
+
+@pytest.mark.django_db
+def test_failed_logins_are_logged_with_a_shortened_address_and_no_browser(client, caplog):
+    caplog.set_level(logging.INFO)
+
+    client.post(
+        f"/{settings.ADMIN_URL}login/",
+        {"username": "redakteurin", "password": "falsch"},
+        REMOTE_ADDR="198.51.100.23",
+        HTTP_USER_AGENT="Geheimbrowser/1.0",
+    )
+
+    axes_lines = [r.getMessage() for r in caplog.records if r.name.startswith("axes")]
+    assert any("198.51.100.0" in line and "redakteurin" in line for line in axes_lines)
+    assert "198.51.100.23" not in caplog.text
+    assert "Geheimbrowser" not in caplog.text
