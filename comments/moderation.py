@@ -4,7 +4,8 @@ All moderation rules live here, in WordPress's order of precedence:
 
 1. spam: a word from COMMENTS_BLOCKLIST_WORDS, a filled honeypot, or a form sent back sooner
    than COMMENTS_MIN_SECONDS after it was served (or with a forged timestamp);
-2. pending: COMMENTS_MAX_LINKS links or more, or a word from COMMENTS_MODERATION_WORDS;
+2. pending: COMMENTS_MAX_LINKS links or more, a word from COMMENTS_MODERATION_WORDS, or a form
+   sent without a timestamp (no JavaScript), whose timing cannot be judged;
 3. approved: the same name and email already have an approved comment (switch off with
    COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS);
 4. pending otherwise.
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
 
@@ -30,10 +31,13 @@ _LINK = re.compile(r"https?://|(?<![/\w.])www\.", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class SpamSignals:
-    """What the security layer of the form noticed; any of them makes the comment spam."""
+    """What the security layer of the form noticed. A filled honeypot or a form sent back too
+    fast makes the comment spam; a form that could not be timed (sent without JavaScript, so
+    without a timestamp) is held for moderation."""
 
     honeypot_filled: bool = False
     too_fast: bool = False
+    timing_unknown: bool = False
 
     def __bool__(self):
         return self.honeypot_filled or self.too_fast
@@ -52,8 +56,10 @@ def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> st
     fields = (comment.author_name, comment.author_email, comment.author_url, comment.text)
     if signals or _contains_word(settings.COMMENTS_BLOCKLIST_WORDS, *fields):
         return Comment.Status.SPAM
-    if count_links(comment.text) >= settings.COMMENTS_MAX_LINKS or _contains_word(
-        settings.COMMENTS_MODERATION_WORDS, *fields
+    if (
+        signals.timing_unknown
+        or count_links(comment.text) >= settings.COMMENTS_MAX_LINKS
+        or _contains_word(settings.COMMENTS_MODERATION_WORDS, *fields)
     ):
         return Comment.Status.PENDING
     if settings.COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS and Comment.objects.has_approved_from(
@@ -71,8 +77,9 @@ def _flood_key(kind: str, value: str) -> str:
 def claim_posting_slot(*, ip_address: str | None, email: str) -> bool:
     """False when the same IP address or email posted within COMMENTS_FLOOD_SECONDS.
 
-    `cache.add` is atomic, so two requests at the same moment cannot both get through. Only
-    hashes go into the cache, and only for those few seconds.
+    `add` is atomic, so two requests at the same moment cannot both get through. The store is
+    shared by all workers (settings.COMMENTS_FLOOD_CACHE: the database, or Redis when
+    configured). Only hashes go into it, and only for those few seconds.
     """
     seconds = settings.COMMENTS_FLOOD_SECONDS
     if seconds <= 0:
@@ -80,7 +87,14 @@ def claim_posting_slot(*, ip_address: str | None, email: str) -> bool:
     keys = [_flood_key("email", email)]
     if ip_address:
         keys.append(_flood_key("ip", ip_address))
-    claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    try:
+        flood_store = caches[settings.COMMENTS_FLOOD_CACHE]
+        claimed = [flood_store.add(key, 1, timeout=seconds) for key in keys]
+    except Exception as error:
+        # A cache outage must not cost a reader their comment: let it through (the duplicate
+        # check runs in the database anyway) and tell the operator.
+        logger.warning("Flood control unavailable, comment let through: %s", error)
+        return True
     return all(claimed)
 
 

@@ -1,9 +1,14 @@
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from reports.seed import import_report, read_seed_file
+from tests.aireport.conftest import free_port, wait_for_port
+from tests.clients import BrowserClient
+from tests.tooling import tool_unavailable
 
 SEED_PATH = Path(settings.BASE_DIR) / "seeds" / "000_1776a3e05bf6af61.txt"
 
@@ -11,11 +16,19 @@ SEED_PATH = Path(settings.BASE_DIR) / "seeds" / "000_1776a3e05bf6af61.txt"
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Cached pages and counters must not leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, sending the headers every current browser sends."""
+    return BrowserClient()
 
 
 @pytest.fixture
@@ -30,3 +43,37 @@ def seeded_report(db):
 
     import_report(read_seed_file(SEED_PATH))
     return Report.objects.get()
+
+
+class RedisServer:
+    """A throwaway redis-server on 127.0.0.1 (Debian's package) that a test may stop and start
+    again on the same port."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", ""]
+            + ["--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, self.process, seconds=10)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    if shutil.which("redis-server") is None:
+        tool_unavailable("redis-server is missing (apt-get install redis-server)")
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()

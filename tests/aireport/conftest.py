@@ -1,7 +1,6 @@
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -9,8 +8,6 @@ import time
 
 import pytest
 from django.conf import settings
-
-from tests.tooling import tool_unavailable
 
 
 def production_env(**overrides: str) -> dict[str, str]:
@@ -124,41 +121,3 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float) -> None:
             return
         except OSError:
             time.sleep(0.1)
-
-
-class RedisServer:
-    """A throwaway redis-server on 127.0.0.1 (Debian's package) that a test can stop and restart."""
-
-    def __init__(self, directory):
-        self.directory = directory
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", ""]
-            + ["--appendonly", "no", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port, self.process, seconds=10)
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    if shutil.which("redis-server") is None:
-        tool_unavailable("redis-server is missing (apt-get install redis-server)")
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def redis_url(redis_server):
-    return redis_server.url

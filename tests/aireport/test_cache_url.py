@@ -3,6 +3,8 @@
 import json
 import os
 
+import pytest
+
 from .conftest import production_env, run_django
 
 DJANGO_REDIS = "django.core.cache.backends.redis.RedisCache"
@@ -60,6 +62,11 @@ def test_django_redis_being_installed_does_not_change_the_backend(tmp_path):
     config = cache_settings(tmp_path, CACHE_URL="redis://cache.internal:6379/0")
 
     assert config["BACKEND"] == DJANGO_REDIS
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    return redis_server.url
 
 
 def test_two_app_processes_share_the_redis_cache(redis_url):

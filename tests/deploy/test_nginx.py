@@ -39,7 +39,9 @@ def test_a_load_balancer_or_analytics_cookie_does_not_turn_the_cache_off(site, a
     assert cache_status(response) == "HIT"
 
 
-@pytest.mark.parametrize("cookie", ["sessionid", "csrftoken", "comments_own", "comment_author"])
+@pytest.mark.parametrize(
+    "cookie", ["sessionid", "csrftoken", "messages", "comments_own", "comment_author"]
+)
 def test_a_request_with_one_of_the_apps_cookies_gets_a_fresh_private_page(
     site, article_path, cookie
 ):
