@@ -75,6 +75,8 @@ def site(tmp_path_factory):
         GUNICORN_BIND=f"127.0.0.1:{gunicorn_port}",
         WEB_CONCURRENCY="2",
         LOG_LEVEL="WARNING",
+        # The form's timestamp is fetched right before posting; no waiting in these tests.
+        COMMENTS_MIN_SECONDS="0",
         CACHE_URL="locmemcache://nginx-tests",
     )
     manage(env, "migrate", "--noinput")
