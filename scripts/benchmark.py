@@ -119,12 +119,14 @@ class FormReader(HTMLParser):
         super().__init__()
         self.in_form = False
         self.action = None
+        self.timestamp_url = None
         self.fields: dict[str, dict] = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and attrs.get("method", "").lower() == "post":
             self.in_form, self.action = True, attrs.get("action")
+            self.timestamp_url = attrs.get("data-timestamp-url")
         elif self.in_form and tag in ("input", "textarea") and attrs.get("name"):
             self.fields[attrs["name"]] = {"tag": tag, **attrs}
 
@@ -159,6 +161,7 @@ function request()
     "." .. math.random(1, 254)
   return wrk.format("POST", "{path}", {{
     ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Sec-Fetch-Site"] = "same-origin",
     ["Cookie"] = "{cookie}",
     ["X-Forwarded-For"] = ip,
   }}, body)
@@ -293,13 +296,16 @@ def main():
         form = FormReader()
         form.feed(opener.open(base + article_path).read().decode())
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        if form.timestamp_url:
+            # The signed timestamp the form's script fetches when a reader starts typing.
+            stamp = opener.open(base + form.timestamp_url).read().decode()
+            form.fields["timestamp"] = {"tag": "input", "type": "hidden", "value": stamp}
         script = workdir / "post.lua"
-        script.write_text(lua_post_script(form.action or article_path, form.fields, cookie))
+        post_path = (form.action or article_path).split("#")[0]
+        script.write_text(lua_post_script(post_path, form.fields, cookie))
         time.sleep(int(env["COMMENTS_MIN_SECONDS"]) + 0.5)
         count_before = comment_count(env)
-        posting = run_wrk(
-            base + (form.action or article_path), args.seconds, args.connections, script
-        )
+        posting = run_wrk(base + post_path, args.seconds, args.connections, script)
         stored = comment_count(env) - count_before
 
         # (d) and (e): nginx in front. Warm its cache, then the page and the file back to back.
