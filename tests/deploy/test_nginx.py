@@ -235,3 +235,40 @@ def test_flood_control_behind_the_proxy_tells_readers_apart_and_ignores_forged_a
     assert again.status == 429
     assert FLOOD_MESSAGE in again.body.decode()
     assert other.status == 302
+
+
+def form_post(site, article_path, body: str, source: str):
+    return site.request(
+        "POST",
+        article_path + "kommentieren/",
+        body=body.encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Sec-Fetch-Site": "same-origin",
+        },
+        source=source,
+    )
+
+
+def test_the_longest_comment_reaches_the_app_and_a_larger_body_is_refused(site, article_path):
+    """A comment of the longest allowed text in 4-byte characters, percent-encoded, is answered
+    by the app (here: the form again, text kept, because the email is missing)."""
+    longest = "🙂" * 65525
+    kept = form_post(site, article_path, urlencode({"text": longest}), source="127.0.0.21")
+    too_large = form_post(site, article_path, "text=" + "x" * (1024 * 1024), source="127.0.0.22")
+
+    assert kept.status == 400
+    assert "🙂" * 100 in kept.body.decode()
+    assert too_large.status == 413
+
+
+def test_comment_posts_are_rate_limited_per_address(site, article_path):
+    statuses = [
+        form_post(site, article_path, "text=", source="127.0.0.23").status for _ in range(13)
+    ]
+    other_reader = form_post(site, article_path, "text=", source="127.0.0.24")
+
+    # The app answers the empty form (400) for the burst, then nginx refuses (429).
+    assert statuses[:11] == [400] * 11
+    assert statuses[-1] == 429
+    assert other_reader.status == 400
