@@ -289,6 +289,12 @@ COMMENTS_FLOOD_CACHE = "shared"
 # A form timestamp older than this asks the reader to send the form again (text kept).
 COMMENTS_FORM_MAX_AGE_SECONDS = env.int("COMMENTS_FORM_MAX_AGE_SECONDS", default=60 * 60 * 24)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=7)
+# Long discussions (comments/paging.py): top-level threads per page (0 = all on one page),
+# and whether page 1 holds the oldest threads (WordPress's default) or the newest.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+COMMENTS_ORDER = env.str("COMMENTS_ORDER", default="oldest")
+if COMMENTS_ORDER not in ("oldest", "newest"):
+    raise ImproperlyConfigured('COMMENTS_ORDER must be "oldest" or "newest".')
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

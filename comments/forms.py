@@ -22,7 +22,11 @@ from .moderation import SpamSignals
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 
+#: Above the list of errors when more than one required field is empty; each field then
+#: still says what it is missing.
 REQUIRED_FIELDS_MESSAGE = "Bitte fülle die Pflichtfelder aus."
+EMPTY_NAME_MESSAGE = "Bitte gib deinen Namen ein."
+EMPTY_EMAIL_MESSAGE = "Bitte gib deine E-Mail-Adresse ein."
 INVALID_EMAIL_MESSAGE = "Bitte gib eine gültige E-Mail-Adresse ein."
 EMPTY_TEXT_MESSAGE = "Bitte gib deinen Kommentartext ein."
 TEXT_TOO_LONG_MESSAGE = "Dein Kommentar ist zu lang."
@@ -123,16 +127,14 @@ class CommentDetailsForm(CommentSecurityForm):
     author_name = forms.CharField(
         label="Name",
         max_length=MAX_NAME_LENGTH,
-        error_messages=_messages(
-            required=REQUIRED_FIELDS_MESSAGE, max_length=NAME_TOO_LONG_MESSAGE
-        ),
+        error_messages=_messages(required=EMPTY_NAME_MESSAGE, max_length=NAME_TOO_LONG_MESSAGE),
         widget=forms.TextInput(attrs={"autocomplete": "name", "size": 30}),
     )
     author_email = forms.EmailField(
         label="E-Mail-Adresse",
         max_length=MAX_EMAIL_LENGTH,
         error_messages=_messages(
-            required=REQUIRED_FIELDS_MESSAGE,
+            required=EMPTY_EMAIL_MESSAGE,
             invalid=INVALID_EMAIL_MESSAGE,
             max_length=EMAIL_TOO_LONG_MESSAGE,
         ),
@@ -157,7 +159,14 @@ class CommentForm(CommentDetailsForm):
     text = forms.CharField(
         label="Kommentar",
         error_messages=_messages(required=EMPTY_TEXT_MESSAGE),
-        widget=forms.Textarea(attrs={"rows": 8, "cols": 45, "maxlength": MAX_TEXT_LENGTH}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "cols": 45,
+                "maxlength": MAX_TEXT_LENGTH,
+                "aria-describedby": "comment-hint",
+            }
+        ),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -183,6 +192,12 @@ class CommentForm(CommentDetailsForm):
         if parent is None or not parent.can_have_replies:
             raise forms.ValidationError(BAD_PARENT_MESSAGE, code="invalid_parent")
         return parent
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if sum(self.has_error(name, code="required") for name in self.fields) > 1:
+            self.add_error(None, REQUIRED_FIELDS_MESSAGE)
+        return cleaned_data
 
     def full_clean(self):
         super().full_clean()

@@ -177,7 +177,8 @@ class Comment(models.Model):
         self._stored_status = self.status
 
     def get_absolute_url(self):
-        return f"{self.report.get_absolute_url()}#{self.anchor}"
+        """The lasting address: it redirects to whichever page of the discussion holds it."""
+        return f"{reverse('comments:permalink', kwargs={'pk': self.pk})}#{self.anchor}"
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

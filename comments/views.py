@@ -1,17 +1,20 @@
 import logging
 
+from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from aireport.fetch_metadata import cross_origin_protected
+from aireport.page_cache import shared_page
 from reports.models import Report
 from reports.views import render_report
 
-from . import readers
+from . import paging, readers
 from .forms import CommentForm, signed_timestamp
 from .models import Comment
 from .moderation import claim_posting_slot, submit_comment
@@ -35,10 +38,13 @@ def _show_report_again(request, report, form, status):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @cross_origin_protected
 def post_comment(request, slug):
     report = get_object_or_404(Report.objects.published(), slug=slug)
+    if request.method != "POST":
+        # A reloaded or shared address of a form with errors: back to the form (no 405).
+        return HttpResponseRedirect(f"{report.get_absolute_url()}#kommentarformular", status=303)
     form = CommentForm(request.POST, report=report)
     if not report.comments_open:
         return _show_report_again(request, report, None, status=403)
@@ -82,6 +88,46 @@ def post_comment(request, slug):
         )
     else:
         readers.forget_author(response)
+    return response
+
+
+def _discussion_page_version(slug, page):
+    return Report.objects.page_version(slug)
+
+
+@shared_page(version=_discussion_page_version)
+def discussion_page(request, slug, page):
+    """Page 2 and later of a long discussion, under the whole article as WordPress shows it."""
+    report = get_object_or_404(Report.objects.published().prefetch_related("sections"), slug=slug)
+    if page == 1:
+        return redirect(report, permanent=True)
+    discussion = paging.Discussion.for_reader(report, readers.own_comment_ids(request))
+    try:
+        discussion.page(page)
+    except InvalidPage:
+        raise Http404 from None
+    url = paging.page_url(report, page)
+    context = {
+        "discussion": discussion,
+        "comment_page": page,
+        "canonical_url": settings.SITE_URL.rstrip("/") + url,
+    }
+    return render_report(request, report, extra_context=context)
+
+
+def comment_permalink(request, pk):
+    """A comment's lasting address (in emails and feeds): the page of the discussion that
+    shows it now, at its anchor. Readers see their own comments awaiting moderation too."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("report").filter(report__in=Report.objects.published()),
+        pk=pk,
+    )
+    discussion = paging.Discussion.for_reader(comment.report, readers.own_comment_ids(request))
+    number = discussion.page_number_of(comment.pk)
+    if number is None:
+        raise Http404
+    response = redirect(f"{paging.page_url(comment.report, number)}#{comment.anchor}")
+    add_never_cache_headers(response)
     return response
 
 

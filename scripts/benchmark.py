@@ -12,8 +12,9 @@ the seed report and 200 approved comments, then drives it with wrk (Debian's pac
       keeps the public page in its proxy cache;
   (e) the same bytes as a static file from the same nginx: the limit for (d).
 
-Prints requests/s and p50/p99 latency for each, the ratios a/b and d/e, the page weight, and
-Lighthouse's four category scores. Every load is bounded in time and goes to 127.0.0.1 only.
+Prints requests/s and p50/p99 latency for each, the ratios a/b and d/e, the page weight,
+Lighthouse's four category scores, and the uncached render time of page 1 of a discussion
+grown to 5,000 comments. Every load is bounded in time and goes to 127.0.0.1 only.
 
 Usage: .venv/bin/python scripts/benchmark.py [--seconds 10] [--connections 16] [--workers N]
 """
@@ -322,6 +323,7 @@ def main():
 
     rows = [article, static, article_gz, static_gz, posting, proxied, nginx_file]
     print_report(args, rows, stored, html, scores)
+    print_long_discussion(article_path)
     shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -351,6 +353,47 @@ def start_nginx(workdir: Path, gunicorn_port: int, static_dir: Path):
         except OSError:
             time.sleep(0.1)
     return nginx, f"http://127.0.0.1:{proxy_port}", f"http://127.0.0.1:{static_port}"
+
+
+def print_long_discussion(article_path: str, total: int = 5000, runs: int = 5):
+    """Page 1 of a discussion grown to `total` approved comments, rendered without the page
+    cache (as for the first reader after every change): median time and size."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from aireport.sanitizer import render_comment_text
+    from comments.models import Comment
+    from reports.models import Report
+
+    report = Report.objects.get()
+    text = "Ein Gedanke zum Bericht, mit etwas Text. https://example.org/studie"
+    missing = total - Comment.objects.approved().count()
+    Comment.objects.bulk_create(
+        Comment(
+            report=report,
+            status=Comment.Status.APPROVED,
+            author_name=f"Leser {number}",
+            author_email=f"leser{number}@example.org",
+            text=text,
+            text_html=render_comment_text(text),
+        )
+        for number in range(max(missing, 0))
+    )
+    Report.objects.filter(pk=report.pk).mark_discussion_changed()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(article_path)  # loads the middleware once, as a running worker has
+    timings = []
+    for _ in range(runs):
+        cache.clear()
+        started = time.perf_counter()
+        html = client.get(article_path).content.decode()
+        timings.append((time.perf_counter() - started) * 1000)
+    shown = html.count('class="comment"')
+    print(
+        f"uncached render of page 1 with {total:,} comments: {sorted(timings)[runs // 2]:.0f} ms "
+        f"(median of {runs}), {len(html.encode()) / 1024:.1f} KiB, "
+        f"{shown} comments shown   (aim: < 150 ms, < 100 KB)"
+    )
 
 
 def comment_count(env) -> int:

@@ -160,9 +160,9 @@ def test_missing_fields_show_german_errors_and_keep_the_text(page, report_url):
 
     summary = page.locator(".form-errors")
     expect(summary).to_be_visible()
-    expect(summary).to_contain_text("Name: Bitte fülle die Pflichtfelder aus.")
+    expect(summary).to_contain_text("Name: Bitte gib deinen Namen ein.")
     expect(summary).to_contain_text("E-Mail-Adresse: Bitte gib eine gültige E-Mail-Adresse ein.")
-    expect(page.locator("#id_author_name-error")).to_have_text("Bitte fülle die Pflichtfelder aus.")
+    expect(page.locator("#id_author_name-error")).to_have_text("Bitte gib deinen Namen ein.")
     expect(page.get_by_label("Kommentar *", exact=True)).to_have_value(
         "Mein Text darf nicht verloren gehen."
     )

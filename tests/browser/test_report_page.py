@@ -12,7 +12,8 @@ from tests.conftest import SEED_PATH
 
 pytestmark = pytest.mark.browser
 
-TOC_LINKS = "nav a[href^='#']"
+TOC = "nav.toc"
+TOC_LINKS = "nav.toc a[href^='#']"
 PHONE = {"width": 375, "height": 740}
 
 
@@ -25,7 +26,7 @@ def report_url(transactional_db, live_server) -> str:
 def test_contents_take_the_reader_to_each_section(page, report_url):
     page.goto(report_url)
     links = page.locator(TOC_LINKS)
-    assert links.count() == 17
+    assert links.count() == 18  # 17 headings and the discussion
     for index in range(links.count()):
         link = links.nth(index)
         anchor = link.get_attribute("href")[1:]
@@ -45,12 +46,19 @@ def test_current_section_is_highlighted_after_scrolling(page, report_url):
     expect(current).to_have_attribute("href", "#the-state-of-alignment-research")
 
 
-def test_every_heading_shows_its_permalink(page, report_url):
+def test_every_heading_shows_its_permalink_on_hover_and_focus(page, report_url):
     page.goto(report_url)
     permalinks = page.locator("article :is(h2, h3)[id] > a[href^='#']")
     assert permalinks.count() == 17
     for index in range(permalinks.count()):
-        expect(permalinks.nth(index)).to_be_visible()
+        permalink = permalinks.nth(index)
+        expect(permalink).to_have_css("opacity", "0")
+        permalink.locator("xpath=..").hover()
+        expect(permalink).to_have_css("opacity", "1")
+        page.mouse.move(0, 0)
+        expect(permalink).to_have_css("opacity", "0")
+        permalink.focus()
+        expect(permalink).to_have_css("opacity", "1")
 
 
 def test_no_sideways_scrolling_on_a_phone(browser, report_url):
@@ -61,7 +69,7 @@ def test_no_sideways_scrolling_on_a_phone(browser, report_url):
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= PHONE["width"]
         # On a phone the contents come before the text, not beside it.
-        toc = page.locator("nav:has(a[href^='#'])").bounding_box()
+        toc = page.locator(TOC).bounding_box()
         first_heading = page.locator("article h2[id]").nth(1).bounding_box()
         assert toc["y"] + toc["height"] <= first_heading["y"]
     finally:
@@ -70,7 +78,7 @@ def test_no_sideways_scrolling_on_a_phone(browser, report_url):
 
 def test_contents_stay_beside_the_text_on_wide_screens(page, report_url):
     page.goto(report_url)
-    toc = page.locator("nav:has(a[href^='#'])").bounding_box()
+    toc = page.locator(TOC).bounding_box()
     text = page.locator("article section p").first.bounding_box()
     assert toc["x"] + toc["width"] <= text["x"] or text["x"] + text["width"] <= toc["x"]
     page.locator("[id='conclusion']").scroll_into_view_if_needed()

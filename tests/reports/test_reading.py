@@ -134,13 +134,14 @@ class TestSectionNavigation:
         ]
         assert heading_ids == [s.anchor for s in seeded_report.sections.all()]
         toc_links = [a["href"] for a in page.select("nav a[href^='#']") if a.find_parent("ol")]
-        assert toc_links == [f"#{anchor}" for anchor in heading_ids]
+        assert toc_links == [f"#{anchor}" for anchor in heading_ids] + ["#kommentare"]
 
     def test_contents_are_nested(self, page, seeded_report):
         top_list = next(
             ol for ol in page.select("nav ol") if ol.find_parent("ol") is None and ol.find("a")
         )
-        items = top_list.find_all("li", recursive=False)
+        *items, comments = top_list.find_all("li", recursive=False)
+        assert text_of(comments.a) == "Kommentare (0)"
         tree = seeded_report.section_tree()
         assert len(items) == len(tree) == 6
         for item, (section, subsections) in zip(items, tree, strict=True):
