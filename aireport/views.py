@@ -3,11 +3,16 @@
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.http import JsonResponse
+from django.db.models import Count, Min
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +73,37 @@ def health(request):
         "database": database,
         "cache": cache_state(),
     }
+    if database == "ok":
+        result["tasks"] = task_queue_status()
     return JsonResponse(result, status=200 if database == "ok" else 503)
+
+
+def task_queue_status() -> dict:
+    """How many tasks (emails) wait for the worker, and for how long the oldest has waited:
+    a growing age means the worker (`manage.py db_worker`) is not running."""
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        waiting = DBTaskResult.objects.ready().aggregate(
+            count=Count("pk"), oldest=Min("enqueued_at")
+        )
+    except DatabaseError:  # not migrated yet
+        return {"waiting": None, "oldest_waiting_seconds": None}
+    oldest = waiting["oldest"]
+    return {
+        "waiting": waiting["count"],
+        "oldest_waiting_seconds": round((timezone.now() - oldest).total_seconds()) if oldest else 0,
+    }
+
+
+@require_safe
+@cache_control(public=True, max_age=60 * 60 * 24)
+def robots_txt(request):
+    """Everything public may be crawled. The admin path is a secret, so it is not named here:
+    the admin's own pages say `noindex` and need a login anyway."""
+    sitemap = settings.SITE_URL.rstrip("/") + reverse("sitemap")
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def bad_request(request, exception=None):

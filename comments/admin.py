@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from reports.models import Report
 
-from .models import Comment
+from .models import Comment, Subscription
 
 Status = Comment.Status
 
@@ -165,3 +165,48 @@ class CommentAdmin(admin.ModelAdmin):
                 % {"count": skipped},
                 messages.WARNING,
             )
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = "Bestätigt"
+    parameter_name = "bestaetigt"
+
+    def lookups(self, request, model_admin):
+        return (("ja", "Ja"), ("nein", "Nein, wartet auf Bestätigung"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.confirmed()
+        if self.value() == "nein":
+            return queryset.filter(confirmed_at=None)
+        return queryset
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Who gets notifications, with the proof of consent; read-only, deleting ends one."""
+
+    list_display = ("email", "subscription_target", "report", "requested_at", "confirmed_at")
+    list_filter = (ConfirmedFilter, "report")
+    search_fields = ("email",)
+    list_select_related = ("report",)
+    ordering = ("-requested_at",)
+    readonly_fields = (
+        "email",
+        "report",
+        "comment",
+        "requested_at",
+        "request_ip",
+        "confirmed_at",
+        "confirm_ip",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Worüber")
+    def subscription_target(self, subscription):
+        return "Antworten auf einen Kommentar" if subscription.comment_id else "Neue Kommentare"

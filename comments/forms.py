@@ -41,6 +41,8 @@ BAD_PARENT_MESSAGE = "Auf diesen Kommentar kann nicht geantwortet werden."
 REMEMBER_LABEL = (
     "Name, E-Mail-Adresse und Website in diesem Browser für meinen nächsten Kommentar speichern."
 )
+NOTIFY_REPLIES_LABEL = "Benachrichtige mich über Antworten auf meinen Kommentar per E-Mail."
+NOTIFY_REPORT_LABEL = "Benachrichtige mich über neue Kommentare zu diesem Bericht per E-Mail."
 
 
 EXPIRED_FORM_MESSAGE = (
@@ -51,7 +53,8 @@ EXPIRED_FORM_MESSAGE = (
 
 def signed_timestamp(*, seconds_ago: float = 0) -> str:
     """When a reader got (or started to fill in) the form, signed so that nobody can forge it."""
-    return signing.dumps(round(time.time() - seconds_ago, 1), salt=TIMESTAMP_SALT)
+    # Whole seconds, rounded down: a timestamp never lies in the future.
+    return signing.dumps(int(time.time() - seconds_ago), salt=TIMESTAMP_SALT)
 
 
 def _messages(**overrides) -> dict:
@@ -151,6 +154,9 @@ class CommentDetailsForm(CommentSecurityForm):
         widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
     )
     remember = forms.BooleanField(label=REMEMBER_LABEL, required=False)
+    # Double opt-in: ticking one only sends a confirmation email (comments.notifications).
+    notify_replies = forms.BooleanField(label=NOTIFY_REPLIES_LABEL, required=False)
+    notify_report = forms.BooleanField(label=NOTIFY_REPORT_LABEL, required=False)
 
 
 class CommentForm(CommentDetailsForm):
@@ -170,7 +176,16 @@ class CommentForm(CommentDetailsForm):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    field_order = ["text", "author_name", "author_email", "author_url", "remember", "parent"]
+    field_order = [
+        "text",
+        "author_name",
+        "author_email",
+        "author_url",
+        "remember",
+        "notify_replies",
+        "notify_report",
+        "parent",
+    ]
 
     def __init__(self, *args, report, **kwargs):
         self.report = report

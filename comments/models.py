@@ -3,6 +3,7 @@ import ipaddress
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,9 +79,16 @@ class CommentQuerySet(models.QuerySet):
         # Readers see a change only when a comment becomes or stops being approved.
         seen = changing if status == Comment.Status.APPROVED else changing.approved()
         report_ids = set(seen.values_list("report_id", flat=True))
+        published = (
+            list(changing.values_list("pk", flat=True)) if status == Comment.Status.APPROVED else []
+        )
         count = changing.update(status=status)
         if report_ids:
             Report.objects.filter(pk__in=report_ids).mark_discussion_changed()
+        if published:
+            from .notifications import comments_published
+
+            comments_published(published)
         return count
 
     def with_metadata_older_than(self, cutoff):
@@ -170,11 +178,16 @@ class Comment(models.Model):
                 "user_agent",
                 "depth",
             }
+        became_visible = self.is_approved and self._stored_status != self.Status.APPROVED
         super().save(*args, **kwargs)
         # A pending or spam comment changes nothing readers see; the cached page stays.
         if self._stored_status == self.Status.APPROVED or self.is_approved:
             self._discussion_changed()
         self._stored_status = self.status
+        if became_visible:
+            from .notifications import comment_published
+
+            comment_published(self)
 
     def get_absolute_url(self):
         """The lasting address: it redirects to whichever page of the discussion holds it."""
@@ -235,3 +248,93 @@ class Comment(models.Model):
     def admin_url(self) -> str:
         path = reverse("admin:comments_comment_change", args=[self.pk])
         return settings.SITE_URL.rstrip("/") + path
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.exclude(confirmed_at=None)
+
+    def by_email(self, email):
+        return self.filter(email__iexact=email.strip())
+
+    def unconfirmed_older_than(self, cutoff):
+        return self.filter(confirmed_at=None, requested_at__lt=cutoff)
+
+    def to_notify_of(self, comment):
+        """Confirmed subscriptions a newly visible comment concerns: replies to the comment it
+        answers, and new comments on its report. Never its own author."""
+        about = models.Q(report_id=comment.report_id, comment=None)
+        if comment.parent_id:
+            about |= models.Q(comment_id=comment.parent_id)
+        subscriptions = self.confirmed().filter(about)
+        if comment.author_email:
+            subscriptions = subscriptions.exclude(email__iexact=comment.author_email)
+        return subscriptions
+
+
+class Subscription(models.Model):
+    """A reader's wish to hear of replies to their comment, or of every new comment on a
+    report, with the proof of their double opt-in. Deleted when they unsubscribe."""
+
+    email = models.EmailField("E-Mail-Adresse", max_length=MAX_EMAIL_LENGTH)
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="Bericht"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name="Antworten auf",
+        help_text="Leer: alle neuen Kommentare zum Bericht.",
+    )
+    requested_at = models.DateTimeField("Angefragt am", default=timezone.now)
+    request_ip = models.GenericIPAddressField(
+        "IP-Adresse der Anfrage (gekürzt)", null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField("Bestätigt am", null=True, blank=True)
+    confirm_ip = models.GenericIPAddressField(
+        "IP-Adresse der Bestätigung (gekürzt)", null=True, blank=True
+    )
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Benachrichtigung"
+        verbose_name_plural = "Benachrichtigungen"
+        ordering = ("requested_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "report",
+                condition=models.Q(comment=None),
+                name="one_report_subscription_per_email",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "comment",
+                condition=models.Q(comment__isnull=False),
+                name="one_reply_subscription_per_email",
+            ),
+        ]
+        indexes = [models.Index(Upper("email"), name="subscription_email_upper")]
+
+    def __str__(self):
+        return f"{self.email}: {self.description}"
+
+    def save(self, *args, **kwargs):
+        self.request_ip = shorten_ip(self.request_ip)
+        self.confirm_ip = shorten_ip(self.confirm_ip)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def description(self) -> str:
+        """What the reader subscribed to, as the confirmation page and emails say it."""
+        if self.comment_id:
+            return f"Antworten auf deinen Kommentar zu „{self.report.title}“"
+        return f"neue Kommentare zum Bericht „{self.report.title}“"

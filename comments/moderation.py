@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.mail import send_mail
 from django.db import transaction
 
 from .models import MAX_USER_AGENT_LENGTH, Comment, shorten_ip
+from .tasks import email_moderators
 
 logger = logging.getLogger(__name__)
 
@@ -127,31 +127,13 @@ def submit_comment(
         comment.full_clean()
         comment.save()
         if comment.status == Comment.Status.PENDING:
-            transaction.on_commit(lambda: notify_moderators(comment))
+            # robust: a queue that cannot be written to costs the email, not the comment.
+            transaction.on_commit(lambda: notify_moderators(comment), robust=True)
     return comment
 
 
 def notify_moderators(comment: Comment) -> None:
-    """Email the moderators about a pending comment. A mail failure is logged, never raised:
-    the comment is already saved and shows up in the admin either way."""
-    recipients = settings.COMMENTS_MODERATOR_EMAILS
-    if not recipients:
-        return
-    subject = f"Neuer Kommentar wartet auf Freischaltung: „{comment.report.title}“"
-    body = "\n".join(
-        [
-            f"Zum Bericht „{comment.report.title}“ ist ein neuer Kommentar eingegangen.",
-            "",
-            f"Name: {comment.author_name}",
-            f"E-Mail-Adresse: {comment.author_email}",
-            f"Website: {comment.author_url or '–'}",
-            "",
-            comment.text,
-            "",
-            f"Freigeben, als Spam markieren oder löschen: {comment.admin_url()}",
-        ]
-    )
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:
-        logger.exception("Could not email the moderators about comment %s", comment.pk)
+    """Queue the moderators' email about a pending comment (comments.tasks). The comment is
+    saved already; a mail server that fails delays the email, never the comment."""
+    if settings.COMMENTS_MODERATOR_EMAILS:
+        email_moderators.enqueue(comment.pk)

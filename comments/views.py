@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aireport.fetch_metadata import cross_origin_protected
@@ -14,7 +15,7 @@ from aireport.page_cache import shared_page
 from reports.models import Report
 from reports.views import render_report
 
-from . import paging, readers
+from . import notifications, paging, readers
 from .forms import CommentForm, signed_timestamp
 from .models import Comment
 from .moderation import claim_posting_slot, submit_comment
@@ -22,6 +23,7 @@ from .moderation import claim_posting_slot, submit_comment
 logger = logging.getLogger(__name__)
 
 FLOOD_MESSAGE = "Du schickst deine Kommentare zu schnell ab. Bitte etwas langsamer."
+CONFIRM_DAYS = notifications.CONFIRM_MAX_AGE.days
 DUPLICATE_MESSAGE = "Doppelter Kommentar entdeckt; sieht aus, als hättest du das schon gesagt!"
 UNAVAILABLE_MESSAGE = (
     "Dein Kommentar konnte gerade nicht gespeichert werden. Dein Text ist noch da: "
@@ -88,7 +90,55 @@ def post_comment(request, slug):
         )
     else:
         readers.forget_author(response)
+    notifications.request_subscriptions(
+        comment=comment,
+        replies=form.cleaned_data["notify_replies"],
+        new_comments=form.cleaned_data["notify_report"],
+        ip_address=ip_address,
+    )
     return response
+
+
+def _subscription_page(request, template, context, status=200):
+    response = render(request, template, {"confirm_days": CONFIRM_DAYS, **context}, status=status)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@csrf_protect
+def confirm_subscription(request, token):
+    """The link in the confirmation email. GET asks (mail scanners open links, and a click
+    must be the reader's own); POST confirms and says what was subscribed."""
+    if request.method == "POST":
+        subscriptions = notifications.confirm(token, ip_address=readers.client_ip(request))
+        if subscriptions is None:
+            return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
+        return _subscription_page(
+            request, "comments/subscription_confirmed.html", {"subscriptions": subscriptions}
+        )
+    subscriptions = notifications.subscriptions_to_confirm(token)
+    if subscriptions is None:
+        return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
+    return _subscription_page(
+        request, "comments/subscription_confirm.html", {"subscriptions": subscriptions}
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a token; the signed link is it
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    subscription = notifications.subscription_for_unsubscribe(token)
+    if subscription is False:
+        return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
+    if request.method == "POST":
+        if subscription is not None:
+            subscription.delete()
+        return _subscription_page(
+            request, "comments/unsubscribed.html", {"subscription": subscription}
+        )
+    return _subscription_page(request, "comments/unsubscribe.html", {"subscription": subscription})
 
 
 def _discussion_page_version(slug, page):

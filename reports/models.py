@@ -1,5 +1,6 @@
 import hashlib
 import json
+import logging
 import math
 
 import reversion
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .rendering import count_words, html_to_text, render_markdown
+
+logger = logging.getLogger(__name__)
 
 #: Reading speed for the computed reading time, in words per minute.
 WORDS_PER_MINUTE = 200
@@ -51,6 +54,13 @@ class ReportQuerySet(models.QuerySet):
             )
             row = cursor.fetchone()
         return None if row is None else "|".join(str(value) for value in row)
+
+    def feed_version(self) -> str:
+        """What /feed/ and the sitemap depend on: the published reports and their last change."""
+        summary = self.published().aggregate(
+            count=models.Count("pk"), last=models.Max("updated_at")
+        )
+        return f"{summary['count']}|{summary['last']}"
 
     def mark_discussion_changed(self):
         """Called by the comments app whenever what readers see of a discussion changes."""
@@ -122,9 +132,20 @@ class Report(models.Model):
         self.lead_html = render_markdown(self.lead)
         self.closing_note_html = render_markdown(self.closing_note)
         super().save(*args, **kwargs)
+        self._draw_card()
 
     def get_absolute_url(self):
         return reverse("reports:detail", kwargs={"slug": self.slug})
+
+    def _draw_card(self):
+        """The preview card for shared links (reports/cards.py). A card that cannot be drawn
+        now never stops an editor's save: the card's URL draws it when it is first asked for."""
+        from .cards import ensure_card
+
+        try:
+            ensure_card(self)
+        except OSError:
+            logger.exception("Could not draw the preview card of report %s", self.pk)
 
     @property
     def is_published(self) -> bool:

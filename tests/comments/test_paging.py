@@ -91,7 +91,7 @@ def test_later_pages_have_their_own_address_title_and_canonical(client, report, 
     page = soup(client.get(page_url(report, 3)))
     assert comment_ids(page) == [f"c{roots[4].pk}", f"c{replies[4].pk}"]
     assert page.select_one("link[rel=canonical]")["href"].endswith(page_url(report, 3))
-    assert page.title.get_text() == "AI Safety Progress – Kommentare, Seite 3"
+    assert page.title.get_text() == "AI Safety Progress – Kommentare, Seite 3 – aireport"
     assert page.select_one("article h1").get_text() == "AI Safety Progress"  # the whole article
 
 

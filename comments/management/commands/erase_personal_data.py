@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from comments.models import ANONYMOUS_AUTHOR, Comment
+from comments.models import ANONYMOUS_AUTHOR, Comment, Subscription
 
 
 class Command(BaseCommand):
     help = (
         "Löscht die Personendaten einer E-Mail-Adresse: Der Text der Kommentare bleibt, als "
-        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden geleert."
+        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden geleert; "
+        "Benachrichtigungen samt Einwilligungsnachweis werden gelöscht."
     )
 
     def add_arguments(self, parser):
@@ -18,4 +19,8 @@ class Command(BaseCommand):
             comments = list(Comment.objects.by_author_email(email).select_for_update())
             for comment in comments:
                 comment.erase_personal_data()
-        self.stdout.write(f"Personendaten aus {len(comments)} Kommentar(en) gelöscht.")
+            subscriptions, _ = Subscription.objects.by_email(email).delete()
+        self.stdout.write(
+            f"Personendaten aus {len(comments)} Kommentar(en) und {subscriptions} "
+            "Benachrichtigung(en) gelöscht."
+        )

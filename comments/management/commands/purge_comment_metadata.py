@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, Subscription
+from comments.notifications import CONFIRM_MAX_AGE
 
 
 class Command(BaseCommand):
@@ -28,3 +29,8 @@ class Command(BaseCommand):
             ip_address=None, user_agent=""
         )
         self.stdout.write(f"IP-Adresse und Browser bei {count} Kommentar(en) gelöscht.")
+        # A confirmation link is valid CONFIRM_MAX_AGE; after that an unconfirmed wish is void.
+        expired, _ = Subscription.objects.unconfirmed_older_than(
+            timezone.now() - CONFIRM_MAX_AGE
+        ).delete()
+        self.stdout.write(f"{expired} unbestätigte Benachrichtigung(en) gelöscht.")
