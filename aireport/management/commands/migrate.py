@@ -7,13 +7,14 @@ At run time the site opens SQLite with `mode=rw` and never creates a missing fil
 from pathlib import Path
 
 from django.core.management.commands import migrate
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 class Command(migrate.Command):
-    def handle(self, *args, **options):
-        connection = connections[options["database"]]
+    def execute(self, *args, **options):
+        # Before the system checks, which already connect (JSONField support, for one).
+        connection = connections[options.get("database") or DEFAULT_DB_ALIAS]
         if connection.vendor == "sqlite" and not connection.is_in_memory_db():
             # A file of zero bytes is an empty SQLite database.
             Path(connection.settings_dict["NAME"]).touch(exist_ok=True)
-        return super().handle(*args, **options)
+        return super().execute(*args, **options)
