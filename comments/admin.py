@@ -1,9 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import ngettext
-
-from reports.models import Report
 
 from .models import Comment, Subscription
 
@@ -16,10 +16,22 @@ def _report(modeladmin, request, count, singular, plural):
     )
 
 
+class CommentAdminForm(forms.ModelForm):
+    def _post_clean(self):
+        """Also the rules on columns the form does not show (the duplicate key): an edit that
+        makes a comment the twin of another gets a message instead of an error page."""
+        super()._post_clean()
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """Moderators' room: sort, approve, mark spam, trash; delete for good only from the trash."""
 
+    form = CommentAdminForm
     list_display = (
         "status_label",
         "excerpt_column",
@@ -50,6 +62,14 @@ class CommentAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("report", "parent", "created_at", "ip_address", "user_agent")
     actions = ["approve", "unapprove", "mark_spam", "move_to_trash", "restore", "delete_forever"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """An address finds its comments however it is written (`X@BÜCHER.DE`, `x@bücher.de`):
+        the database's own case-insensitive search knows ASCII letters only."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if "@" in search_term:
+            results |= queryset.by_author_email(search_term)
+        return results, may_have_duplicates
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, comment):
@@ -142,11 +162,8 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Endgültig löschen (nur aus dem Papierkorb)", permissions=["delete"])
     def delete_forever(self, request, queryset):
         skipped = queryset.exclude(status=Status.TRASH).count()
-        trashed = queryset.filter(status=Status.TRASH)
-        report_ids = set(trashed.values_list("report_id", flat=True))
-        _, deleted = trashed.delete()
+        _, deleted = queryset.filter(status=Status.TRASH).delete()
         count = deleted.get(Comment._meta.label, 0)
-        Report.objects.filter(pk__in=report_ids).mark_discussion_changed()
         _report(
             self,
             request,

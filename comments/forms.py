@@ -17,6 +17,7 @@ from .models import (
     MAX_TEXT_LENGTH,
     MAX_URL_LENGTH,
     Comment,
+    clean_name,
 )
 from .moderation import SpamSignals
 
@@ -157,6 +158,13 @@ class CommentDetailsForm(CommentSecurityForm):
     # Double opt-in: ticking one only sends a confirmation email (comments.notifications).
     notify_replies = forms.BooleanField(label=NOTIFY_REPLIES_LABEL, required=False)
     notify_report = forms.BooleanField(label=NOTIFY_REPORT_LABEL, required=False)
+
+    def clean_author_name(self):
+        """Without invisible direction marks (they could turn the line around on the page)."""
+        name = clean_name(self.cleaned_data["author_name"])
+        if not name:
+            raise forms.ValidationError(REQUIRED_FIELDS_MESSAGE, code="required")
+        return name
 
 
 class CommentForm(CommentDetailsForm):

@@ -12,21 +12,24 @@ All moderation rules live here, in WordPress's order of precedence:
 """
 
 import hashlib
+import ipaddress
 import logging
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from .models import MAX_USER_AGENT_LENGTH, Comment, shorten_ip
+from aireport.sanitizer import count_comment_links
+
+from .models import MAX_USER_AGENT_LENGTH, Comment, normalise_email, shorten_ip
 from .tasks import email_moderators
 
 logger = logging.getLogger(__name__)
 
-#: A link is an http(s) address or a bare "www." one (not counted twice in "https://www.").
-_LINK = re.compile(r"https?://|(?<![/\w.])www\.", re.IGNORECASE)
+
+class DuplicateComment(Exception):
+    """The same words from the same address are already on this report."""
 
 
 @dataclass(frozen=True)
@@ -48,17 +51,13 @@ def _contains_word(words, *fields: str) -> bool:
     return any(word.strip() and word.strip().casefold() in haystack for word in words)
 
 
-def count_links(text: str) -> int:
-    return len(_LINK.findall(text))
-
-
 def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> str:
     fields = (comment.author_name, comment.author_email, comment.author_url, comment.text)
     if signals or _contains_word(settings.COMMENTS_BLOCKLIST_WORDS, *fields):
         return Comment.Status.SPAM
     if (
         signals.timing_unknown
-        or count_links(comment.text) >= settings.COMMENTS_MAX_LINKS
+        or count_comment_links(comment.text) >= settings.COMMENTS_MAX_LINKS
         or _contains_word(settings.COMMENTS_MODERATION_WORDS, *fields)
     ):
         return Comment.Status.PENDING
@@ -70,8 +69,23 @@ def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> st
 
 
 def _flood_key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().casefold().encode()).hexdigest()[:32]
+    digest = hashlib.sha256(value.encode()).hexdigest()[:32]
     return f"comments:flood:{kind}:{digest}"
+
+
+def flood_network(ip_address: str) -> str:
+    """Whom flood control counts as one sender: an IPv4 address, or an IPv6 /64.
+
+    One IPv6 connection usually gets a whole /64, so a client could rotate within it."""
+    try:
+        address = ipaddress.ip_address(ip_address.strip())
+    except ValueError:
+        return ip_address.strip()
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def claim_posting_slot(*, ip_address: str | None, email: str) -> bool:
@@ -84,9 +98,9 @@ def claim_posting_slot(*, ip_address: str | None, email: str) -> bool:
     seconds = settings.COMMENTS_FLOOD_SECONDS
     if seconds <= 0:
         return True
-    keys = [_flood_key("email", email)]
+    keys = [_flood_key("email", normalise_email(email))]
     if ip_address:
-        keys.append(_flood_key("ip", ip_address))
+        keys.append(_flood_key("ip", flood_network(ip_address)))
     try:
         flood_store = caches[settings.COMMENTS_FLOOD_CACHE]
         claimed = [flood_store.add(key, 1, timeout=seconds) for key in keys]
@@ -110,7 +124,10 @@ def submit_comment(
     user_agent: str,
     signals: SpamSignals = SpamSignals(),
 ) -> Comment:
-    """Save a reader's comment with the status the rules give it; tell moderators after commit."""
+    """Save a reader's comment with the status the rules give it; tell moderators after commit.
+
+    Raises DuplicateComment when the same words from the same address are already on the
+    report: the database refuses the second row even when both arrive at the same moment."""
     comment = Comment(
         report=report,
         parent=parent,
@@ -122,13 +139,19 @@ def submit_comment(
         ip_address=shorten_ip(ip_address),
         user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
     )
-    with transaction.atomic():
-        comment.status = initial_status(comment, signals)
-        comment.full_clean()
-        comment.save()
-        if comment.status == Comment.Status.PENDING:
-            # robust: a queue that cannot be written to costs the email, not the comment.
-            transaction.on_commit(lambda: notify_moderators(comment), robust=True)
+    try:
+        with transaction.atomic():
+            comment.status = initial_status(comment, signals)
+            # The database itself refuses a duplicate, even one arriving at the same moment.
+            comment.full_clean(validate_constraints=False)
+            comment.save()
+            if comment.status == Comment.Status.PENDING:
+                # robust: a queue that cannot be written to costs the email, not the comment.
+                transaction.on_commit(lambda: notify_moderators(comment), robust=True)
+    except IntegrityError:
+        if Comment.objects.is_duplicate(report=report, author_email=author_email, text=text):
+            raise DuplicateComment from None
+        raise
     return comment
 
 

@@ -18,7 +18,7 @@ from reports.views import render_report
 from . import notifications, paging, readers
 from .forms import CommentForm, signed_timestamp
 from .models import Comment
-from .moderation import claim_posting_slot, submit_comment
+from .moderation import DuplicateComment, claim_posting_slot, submit_comment
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,9 @@ def post_comment(request, slug):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             signals=form.spam_signals(),
         )
+    except DuplicateComment:
+        form.add_error(None, DUPLICATE_MESSAGE)
+        return _show_report_again(request, report, form, status=409)
     except DatabaseError:
         logger.exception("Could not store a comment on report %s", report.pk)
         form.add_error(None, UNAVAILABLE_MESSAGE)

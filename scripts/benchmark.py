@@ -99,7 +99,6 @@ for number in range({comment_count}):
         text=f"Kommentar {{number}}: Ein Gedanke zum Bericht, mit etwas Text, damit er "
              f"so lang ist wie ein echter Kommentar. https://example.org/{{number}}",
     ))
-Report.objects.filter(pk=report.pk).mark_discussion_changed()
 print(report.get_absolute_url())
 """
     result = subprocess.run(
@@ -379,7 +378,6 @@ def print_long_discussion(article_path: str, total: int = 5000, runs: int = 5):
         )
         for number in range(max(missing, 0))
     )
-    Report.objects.filter(pk=report.pk).mark_discussion_changed()
     client = Client(HTTP_HOST="127.0.0.1")
     client.get(article_path)  # loads the middleware once, as a running worker has
     timings = []

@@ -126,8 +126,8 @@ def test_no_sideways_scrolling_at_any_width(browser, report_url, width):
 
 def test_h2_outranks_h3(page, report_url):
     page.goto(report_url)
-    h2 = page.locator("article h2#emerging-safety-challenges")
-    h3 = page.locator("article h3#agent-safety")
+    h2 = page.locator("article h2#s-emerging-safety-challenges")
+    h3 = page.locator("article h3#s-agent-safety")
 
     def style(locator, name):
         return locator.evaluate(f"e => getComputedStyle(e).{name}")
@@ -135,7 +135,7 @@ def test_h2_outranks_h3(page, report_url):
     assert float(style(h2, "fontSize")[:-2]) >= 1.3 * float(style(h3, "fontSize")[:-2])
     assert int(style(h2, "fontWeight")) > int(style(h3, "fontWeight"))
     # A rule between the parts of the report.
-    section = page.locator("section.report-section:has(> h2#emerging-safety-challenges)")
+    section = page.locator("section.report-section:has(> h2#s-emerging-safety-challenges)")
     assert section.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
 
 
@@ -154,16 +154,16 @@ def test_the_clicked_contents_entry_is_the_one_highlighted(page, report_url):
 
 def test_a_subsection_marks_its_part_too(page, report_url):
     page.goto(report_url)
-    page.locator("nav.toc a[href='#agent-safety']").click()
+    page.locator("nav.toc a[href='#s-agent-safety']").click()
     expect(page.locator("nav.toc a[aria-current='true']")).to_have_attribute(
-        "href", "#agent-safety"
+        "href", "#s-agent-safety"
     )
     expect(page.locator("nav.toc a.is-current-parent")).to_have_attribute(
-        "href", "#emerging-safety-challenges"
+        "href", "#s-emerging-safety-challenges"
     )
     # Sections and subsections look different.
-    part = page.locator("nav.toc a[href='#regulatory-progress']")
-    sub = page.locator("nav.toc a[href='#eu-ai-act-implementation']")
+    part = page.locator("nav.toc a[href='#s-regulatory-progress']")
+    sub = page.locator("nav.toc a[href='#s-eu-ai-act-implementation']")
     assert part.evaluate("e => getComputedStyle(e).fontWeight") != sub.evaluate(
         "e => getComputedStyle(e).fontWeight"
     )
@@ -181,18 +181,18 @@ def test_header_and_contents_lead_to_the_discussion(page, report_url):
 def test_contents_collapsed_on_phones_open_on_desktop(browser, report_url, javascript):
     page = open_page(browser, report_url, javascript=javascript)
     try:
-        entry = page.locator("nav.toc a[href='#agent-safety']")
+        entry = page.locator("nav.toc a[href='#s-agent-safety']")
         expect(entry).to_be_hidden()
         lead = page.locator(".report-lead").bounding_box()
         assert lead["y"] < PHONE["height"]  # the lead starts on the first screen
         page.locator("summary", has_text="Inhalt").click()
         expect(entry).to_be_visible()
         entry.click()
-        expect(page.locator("[id='agent-safety']")).to_be_in_viewport()
+        expect(page.locator("[id='s-agent-safety']")).to_be_in_viewport()
 
         page.set_viewport_size({"width": 1280, "height": 800})
         page.goto(report_url)
-        expect(page.locator("nav.toc a[href='#agent-safety']")).to_be_visible()
+        expect(page.locator("nav.toc a[href='#s-agent-safety']")).to_be_visible()
         expect(page.locator(".toc-summary")).to_be_hidden()
     finally:
         page.context.close()
@@ -218,7 +218,7 @@ def test_quick_links_on_phones(browser, report_url):
         page.mouse.wheel(0, -1500)
         expect(quick).to_be_visible()
         quick.get_by_role("link", name="Inhalt").click()
-        expect(page.locator("nav.toc a[href='#agent-safety']")).to_be_in_viewport()
+        expect(page.locator("nav.toc a[href='#s-agent-safety']")).to_be_in_viewport()
         expect(quick).to_be_hidden()  # never over the contents
 
         page.mouse.wheel(0, 3000)
@@ -233,7 +233,7 @@ def test_copy_link_copies_the_section_address_and_says_so(browser, report_url):
     page = open_page(browser, report_url, viewport={"width": 1280, "height": 800})
     try:
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-        heading = page.locator("h3#agent-safety")
+        heading = page.locator("h3#s-agent-safety")
         heading.scroll_into_view_if_needed()
         heading.hover()
         button = heading.locator("button.copy-link")
@@ -242,7 +242,7 @@ def test_copy_link_copies_the_section_address_and_says_so(browser, report_url):
         button.click()
         expect(page.get_by_role("status")).to_have_text("Link kopiert")
         expect(button).to_have_text("Link kopiert")
-        assert page.evaluate("navigator.clipboard.readText()") == report_url + "#agent-safety"
+        assert page.evaluate("navigator.clipboard.readText()") == report_url + "#s-agent-safety"
     finally:
         page.context.close()
 

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from reports.models import Report
+from reports.models import Report, Section
 from reports.seed import import_report, read_seed_file
 from tests.conftest import SEED_PATH
 
@@ -38,12 +38,12 @@ def test_contents_take_the_reader_to_each_section(page, report_url):
 def test_current_section_is_highlighted_after_scrolling(page, report_url):
     page.goto(report_url)
     current = page.locator(f"{TOC_LINKS}[aria-current='true']")
-    for anchor in ("agent-safety", "looking-ahead-to-2027", "successes"):
+    for anchor in ("s-agent-safety", "s-looking-ahead-to-2027", "s-successes"):
         page.locator(f"[id='{anchor}']").evaluate("heading => heading.scrollIntoView()")
         expect(current).to_have_count(1)
         expect(current).to_have_attribute("href", f"#{anchor}")
     page.evaluate("window.scrollTo(0, 0)")
-    expect(current).to_have_attribute("href", "#the-state-of-alignment-research")
+    expect(current).to_have_attribute("href", "#s-the-state-of-alignment-research")
 
 
 def test_every_heading_shows_its_permalink_on_hover_and_focus(page, report_url):
@@ -81,7 +81,7 @@ def test_contents_stay_beside_the_text_on_wide_screens(page, report_url):
     toc = page.locator(TOC).bounding_box()
     text = page.locator("article section p").first.bounding_box()
     assert toc["x"] + toc["width"] <= text["x"] or text["x"] + text["width"] <= toc["x"]
-    page.locator("[id='conclusion']").scroll_into_view_if_needed()
+    page.locator("[id='s-conclusion']").scroll_into_view_if_needed()
     expect(page.locator(TOC_LINKS).first).to_be_in_viewport()
 
 
@@ -107,10 +107,10 @@ def test_page_works_without_javascript(browser, report_url):
     page = context.new_page()
     try:
         page.goto(report_url)
-        link = page.locator(f"{TOC_LINKS}[href='#international-coordination']")
+        link = page.locator(f"{TOC_LINKS}[href='#s-international-coordination']")
         link.click()
-        expect(page).to_have_url(f"{report_url}#international-coordination")
-        expect(page.locator("[id='international-coordination']")).to_be_in_viewport()
+        expect(page).to_have_url(f"{report_url}#s-international-coordination")
+        expect(page.locator("[id='s-international-coordination']")).to_be_in_viewport()
         assert page.locator("[aria-current]").count() == 0  # the script did not run
     finally:
         context.close()
@@ -132,3 +132,9 @@ def test_no_request_leaves_the_site(page, report_url, live_server):
         if urlsplit(url).scheme not in {"data", "blob"} and urlsplit(url).netloc != site
     ]
     assert elsewhere == []
+
+
+def test_a_link_shared_before_the_s_prefix_still_reaches_its_section(page, report_url):
+    Section.objects.filter(anchor="agent-safety").update(legacy_anchor="agent-safety")
+    page.goto(f"{report_url}#agent-safety")
+    expect(page.locator("[id='s-agent-safety']")).to_be_in_viewport()

@@ -1,5 +1,8 @@
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 
 from comments.models import ANONYMOUS_AUTHOR, Comment, Subscription
 
@@ -7,8 +10,9 @@ from comments.models import ANONYMOUS_AUTHOR, Comment, Subscription
 class Command(BaseCommand):
     help = (
         "Löscht die Personendaten einer E-Mail-Adresse: Der Text der Kommentare bleibt, als "
-        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden geleert; "
-        "Benachrichtigungen samt Einwilligungsnachweis werden gelöscht."
+        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden geleert, "
+        "ebenso Name und Text in den Einträgen der Admin-Protokolle; Benachrichtigungen samt "
+        "Einwilligungsnachweis werden gelöscht."
     )
 
     def add_arguments(self, parser):
@@ -16,11 +20,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, **options):
         with transaction.atomic():
-            comments = list(Comment.objects.by_author_email(email).select_for_update())
-            for comment in comments:
-                comment.erase_personal_data()
-            subscriptions, _ = Subscription.objects.by_email(email).delete()
+            count = Comment.objects.by_author_email(email).erase_personal_data()
+            subscriptions = Subscription.objects.by_email(email)
+            # A subscription names itself by its address (str), so the admin's log does too.
+            LogEntry.objects.filter(
+                Q(object_id__in=[str(pk) for pk in subscriptions.values_list("pk", flat=True)])
+                | Q(object_repr__icontains=email.strip()),
+                content_type=ContentType.objects.get_for_model(Subscription),
+            ).delete()
+            deleted, _ = subscriptions.delete()
         self.stdout.write(
-            f"Personendaten aus {len(comments)} Kommentar(en) und {subscriptions} "
-            "Benachrichtigung(en) gelöscht."
+            f"Personendaten aus {count} Kommentar(en) und {deleted} Benachrichtigung(en) gelöscht."
         )
