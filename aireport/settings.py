@@ -233,6 +233,10 @@ COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS = env.bool("COMMENTS_AUTO_APPROVE_KNOWN_AUTH
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=7)
+# The rules above are the defaults of the admin's "Diskussion" record (comments/rules.py).
+COMMENTS_HOLD_AFTER_NOTICES = env.int("COMMENTS_HOLD_AFTER_NOTICES", default=0)
+COMMENTS_TRASH_DAYS = env.int("COMMENTS_TRASH_DAYS", default=30)
+COMMENTS_NOTICE_RETENTION_DAYS = env.int("COMMENTS_NOTICE_RETENTION_DAYS", default=365)
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

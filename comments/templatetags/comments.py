@@ -8,11 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django import template
-from django.conf import settings
 
 from comments import readers
 from comments.forms import CommentForm
 from comments.models import Comment
+from comments.rules import discussion_rules
 
 register = template.Library()
 
@@ -74,7 +74,7 @@ def render_discussion(context, report):
         .visible_to(readers.own_comment_ids(request))
         .defer("text", "author_email", "ip_address", "user_agent")
     )
-    max_depth = settings.COMMENTS_MAX_DEPTH
+    max_depth = discussion_rules().max_depth
     by_id = {comment.pk: comment for comment in comments}
 
     form = context.get("comment_form")

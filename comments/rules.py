@@ -1,0 +1,89 @@
+"""The moderation rules in force: the "Diskussion" record, or the environment without one.
+
+Read on every comment post and page render, so it is cheap: one cache lookup per request (kept
+for the rest of that request), a database query only after a change or once a minute. Saving
+the record drops the cached copy in the shared cache, so every server uses the new rules from
+its next request on.
+"""
+
+from dataclasses import dataclass
+
+from asgiref.local import Local
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+
+CACHE_KEY = "comments:discussion-rules"
+#: Seconds a server trusts the cached record; a save invalidates it at once anyway.
+CACHE_TIMEOUT = 60
+_NO_RECORD = "environment"
+
+_request = Local()
+
+
+@dataclass(frozen=True)
+class DiscussionRules:
+    moderation_words: tuple[str, ...]
+    blocklist_words: tuple[str, ...]
+    max_links: int
+    auto_approve_known_authors: bool
+    flood_seconds: int
+    max_depth: int
+    ip_retention_days: int
+    hold_after_notices: int
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(word.strip() for word in text.splitlines() if word.strip())
+
+
+def _from_record(record) -> DiscussionRules:
+    return DiscussionRules(
+        moderation_words=_words(record.moderation_words),
+        blocklist_words=_words(record.blocklist_words),
+        max_links=record.max_links,
+        auto_approve_known_authors=record.auto_approve_known_authors,
+        flood_seconds=record.flood_seconds,
+        max_depth=record.max_depth,
+        ip_retention_days=record.ip_retention_days,
+        hold_after_notices=record.hold_after_notices,
+    )
+
+
+def _load() -> DiscussionRules:
+    from .models import DiscussionSettings
+
+    stored = cache.get(CACHE_KEY)
+    if stored is None:
+        record = DiscussionSettings.objects.filter(pk=1).first()
+        stored = _from_record(record) if record else _NO_RECORD
+        cache.set(CACHE_KEY, stored, CACHE_TIMEOUT)
+    if stored == _NO_RECORD:
+        # The environment, read each time, so that override_settings works in tests.
+        return _from_record(DiscussionSettings.from_environment())
+    return stored
+
+
+def discussion_rules() -> DiscussionRules:
+    if getattr(_request, "active", False):
+        rules = getattr(_request, "rules", None)
+        if rules is None:
+            rules = _request.rules = _load()
+        return rules
+    return _load()
+
+
+def forget_discussion_rules() -> None:
+    cache.delete(CACHE_KEY)
+    _request.rules = None
+
+
+def _start(**kwargs):
+    _request.active, _request.rules = True, None
+
+
+def _finish(**kwargs):
+    _request.active, _request.rules = False, None
+
+
+request_started.connect(_start, dispatch_uid="comments.rules.start")
+request_finished.connect(_finish, dispatch_uid="comments.rules.finish")
