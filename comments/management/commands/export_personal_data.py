@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from comments.models import Comment
+from comments.models import Comment, Notice
 
 
 class Command(BaseCommand):
@@ -34,6 +34,19 @@ class Command(BaseCommand):
                     "text": comment.text,
                 }
                 for comment in comments
+            ],
+            "notices": [
+                {
+                    "id": notice.pk,
+                    "comment": notice.comment_id,
+                    "created_at": notice.created_at.isoformat(),
+                    "reason": notice.reason,
+                    "explanation": notice.explanation,
+                    "reporter_email": notice.reporter_email,
+                    "decision": notice.decision,
+                    "decision_reason": notice.decision_reason,
+                }
+                for notice in Notice.objects.filter(reporter_email__iexact=email.strip())
             ],
         }
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
