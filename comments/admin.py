@@ -183,7 +183,7 @@ class CommentAdmin(admin.ModelAdmin):
     def author_column(self, comment):
         parts = [format_html('<strong class="comment-author">{}</strong>', comment.author_name)]
         if comment.moderator_id:
-            parts.append(format_html('<span class="comment-badge-staff">Redaktion</span>'))
+            parts.append(mark_safe('<span class="comment-badge-staff">Redaktion</span>'))  # noqa: S308
         if comment.author_url:
             parts.append(
                 format_html(

@@ -8,7 +8,9 @@ from tests.factories import staff_in_group
 
 @pytest.fixture
 def moderator(db):
-    return staff_in_group("Moderators", username="moderatorin", first_name="Mara", last_name="Moder")
+    return staff_in_group(
+        "Moderators", username="moderatorin", first_name="Mara", last_name="Moder"
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ pytestmark = pytest.mark.django_db
 Status = Comment.Status
 
 
-
 def changelist():
     return reverse("admin:comments_comment_changelist")
 
@@ -93,7 +92,9 @@ def test_reply_shows_whom_it_answers(moderator_client, report):
 
 def test_report_column_only_with_more_than_one_report(moderator_client, report):
     CommentFactory(report=report)
-    headers = [th.get_text().strip() for th in soup(moderator_client.get(changelist())).select("th")]
+    headers = [
+        th.get_text().strip() for th in soup(moderator_client.get(changelist())).select("th")
+    ]
     assert "Bericht" not in headers
     CommentFactory(report=ReportFactory(title="Zweiter Bericht"))
     page = soup(moderator_client.get(changelist()))
@@ -174,7 +175,9 @@ def test_delete_forever_row_action_only_from_trash_or_spam(moderator_client, rep
     assert log_messages(trashed) == ["Endgültig gelöscht (war Papierkorb; Zeilenaktion)"]
 
 
-@pytest.mark.parametrize(("status", "label"), [(Status.SPAM, "Spam leeren"), (Status.TRASH, "Papierkorb leeren")])
+@pytest.mark.parametrize(
+    ("status", "label"), [(Status.SPAM, "Spam leeren"), (Status.TRASH, "Papierkorb leeren")]
+)
 def test_empty_spam_and_trash_after_a_confirmation_page(moderator_client, desk, status, label):
     page = soup(moderator_client.get(changelist(), {"status": status}))
     link = page.find("a", string=label)
@@ -187,7 +190,9 @@ def test_empty_spam_and_trash_after_a_confirmation_page(moderator_client, desk, 
     assert Comment.objects.count() == 37 - len(desk[status])
 
 
-def test_changelist_queries_do_not_grow_with_rows(moderator_client, report, django_assert_num_queries):
+def test_changelist_queries_do_not_grow_with_rows(
+    moderator_client, report, django_assert_num_queries
+):
     """20 rows or 200 (list_per_page raised): the same number of queries."""
     from comments.admin import CommentAdmin
 

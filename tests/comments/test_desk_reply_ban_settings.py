@@ -20,7 +20,9 @@ def reply(client, comment, text="Danke für den Hinweis!", **headers):
     )
 
 
-def test_moderator_reply_is_published_threaded_with_badge(client, moderator_client, moderator, report):
+def test_moderator_reply_is_published_threaded_with_badge(
+    client, moderator_client, moderator, report
+):
     parent = CommentFactory(report=report, author_name="Leserin")
     response = reply(moderator_client, parent)
     assert response.status_code == 302
@@ -33,7 +35,9 @@ def test_moderator_reply_is_published_threaded_with_badge(client, moderator_clie
     assert item is not None
     assert item.select_one(".comment-badge-staff").get_text() == "Redaktion"
     assert "Danke für den Hinweis!" in item.get_text()
-    assert log_messages(answer) == [f"Antwort der Redaktion auf Kommentar #{parent.pk} veröffentlicht"]
+    assert log_messages(answer) == [
+        f"Antwort der Redaktion auf Kommentar #{parent.pk} veröffentlicht"
+    ]
 
 
 def test_reply_to_pending_approves_it_first_and_says_so(moderator_client, report):
@@ -76,14 +80,16 @@ def test_reply_moves_the_discussion_stamp(moderator_client, report):
 
 
 def test_ban_sends_new_comments_from_that_sender_to_spam(moderator_client, post_comment, report):
-    bad = CommentFactory(
-        report=report, author_email="troll@example.org", ip_address="203.0.113.50"
-    )
+    bad = CommentFactory(report=report, author_email="troll@example.org", ip_address="203.0.113.50")
     url = reverse("admin:comments_comment_ban", args=[bad.pk])
     assert "Absender sperren" in moderator_client.get(url).content.decode()
     moderator_client.post(url, {"reason": "Beleidigungen"})
     ban = BannedSender.objects.get()
-    assert (ban.email, ban.ip_address, ban.reason) == ("troll@example.org", "203.0.113.0", "Beleidigungen")
+    assert (ban.email, ban.ip_address, ban.reason) == (
+        "troll@example.org",
+        "203.0.113.0",
+        "Beleidigungen",
+    )
     bad.refresh_from_db()
     assert bad.status == Status.SPAM
 
@@ -97,7 +103,9 @@ def test_ban_sends_new_comments_from_that_sender_to_spam(moderator_client, post_
 
 
 def test_ban_list_is_searchable_and_removable(moderator_client, moderator):
-    kept = BannedSender.objects.create(email="a@example.org", reason="Werbung", created_by=moderator)
+    kept = BannedSender.objects.create(
+        email="a@example.org", reason="Werbung", created_by=moderator
+    )
     gone = BannedSender.objects.create(ip_address="192.0.2.0", reason="Flut")
     listing = reverse("admin:comments_bannedsender_changelist")
     found = moderator_client.get(listing, {"q": "Werbung"}).context["cl"].result_list

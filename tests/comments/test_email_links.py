@@ -98,8 +98,6 @@ def test_link_is_signed_for_one_comment_and_action(pending):
     token = url.rstrip("/").rsplit("/", 1)[1]
     assert moderation.read_moderation_link(token) == (pending.pk, "spam")
     payload, rest = token.split(":", 1)
-    approve = signing.b64_encode(
-        f'{{"comment":{pending.pk},"action":"approve"}}'.encode()
-    ).decode()
+    approve = signing.b64_encode(f'{{"comment":{pending.pk},"action":"approve"}}'.encode()).decode()
     assert moderation.read_moderation_link(f"{approve}:{rest}") is None
     assert timedelta(seconds=moderation.EMAIL_LINK_MAX_AGE) == timedelta(days=7)

@@ -84,7 +84,9 @@ def test_report_reaches_admin_and_moderators_and_decision_reaches_reporter(
     assert alert.subject == f"Kommentar gemeldet: „{approved.report.title}“"
     assert "Grund: Beleidigung" in alert.body and "Beleidigt eine andere Leserin." in alert.body
 
-    listing = moderator_client.get(reverse("admin:comments_comment_changelist"), {"gemeldet": "offen"})
+    listing = moderator_client.get(
+        reverse("admin:comments_comment_changelist"), {"gemeldet": "offen"}
+    )
     assert [c.pk for c in listing.context["cl"].result_list] == [approved.pk]
     count = BeautifulSoup(listing.content, "html.parser").select_one(".comment-notices")
     assert count.get_text() == "1"
