@@ -9,7 +9,7 @@ from django.urls import reverse
 from comments.models import Comment
 
 from .conftest import CommentFactory
-from .desk import log_messages, moderator, moderator_client  # noqa: F401
+from .desk import log_messages
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status

@@ -8,7 +8,7 @@ from comments.models import Comment
 from tests.factories import ReportFactory
 
 from .conftest import CommentFactory
-from .desk import log_messages, moderator, moderator_client  # noqa: F401
+from .desk import log_messages
 
 pytestmark = pytest.mark.django_db
 

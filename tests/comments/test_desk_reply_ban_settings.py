@@ -8,7 +8,7 @@ from comments.models import BannedSender, Comment, DiscussionSettings
 from tests.factories import UserFactory
 
 from .conftest import CommentFactory
-from .desk import log_messages, moderator, moderator_client  # noqa: F401
+from .desk import log_messages
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status

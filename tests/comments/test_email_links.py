@@ -13,7 +13,7 @@ from comments.models import Comment
 from tests.factories import UserFactory
 
 from .conftest import CommentFactory
-from .desk import log_messages, moderator, moderator_client  # noqa: F401
+from .desk import log_messages
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status

@@ -14,7 +14,7 @@ from django.utils import timezone
 from comments.models import Comment, Notice
 
 from .conftest import CommentFactory, timestamp
-from .desk import log_messages, moderator, moderator_client  # noqa: F401
+from .desk import log_messages
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status

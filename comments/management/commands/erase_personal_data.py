@@ -7,8 +7,8 @@ from comments.models import ANONYMOUS_AUTHOR, Comment, Notice
 class Command(BaseCommand):
     help = (
         "Löscht die Personendaten einer E-Mail-Adresse: Der Text der Kommentare bleibt, als "
-        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden geleert; aus Meldungen dieser Adresse wird sie "
-        "gelöscht."
+        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden "
+        "geleert. Aus Meldungen dieser Adresse wird sie gelöscht."
     )
 
     def add_arguments(self, parser):
