@@ -160,12 +160,11 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     def get_list_display(self, request):
-        columns = ["author_column", "comment_column"]
+        """WordPress's columns; the date column names the report only when there are several."""
         if getattr(request, "_several_reports", None) is None:
             request._several_reports = Report.objects.count() > 1
-        if request._several_reports:
-            columns.append("report_column")
-        return [*columns, "notices_column", "date_column"]
+        date = "date_report_column" if request._several_reports else "date_column"
+        return ["author_column", "comment_column", "notices_column", date]
 
     def changelist_view(self, request, extra_context=None):
         status = request.GET.get("status")
@@ -226,9 +225,14 @@ class CommentAdmin(admin.ModelAdmin):
             self.row_actions(comment),
         )
 
-    @admin.display(description="Bericht", ordering="report__title")
-    def report_column(self, comment):
-        return comment.report.title
+    @admin.display(description="Datum · Bericht", ordering="created_at")
+    def date_report_column(self, comment):
+        return format_html(
+            '{}<span class="comment-report" title="{}">{}</span>',
+            self.date_column(comment),
+            comment.report.title,
+            Truncator(comment.report.title).chars(40),
+        )
 
     @admin.display(description="Meldungen", ordering="open_notices")
     def notices_column(self, comment):
