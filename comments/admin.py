@@ -720,7 +720,12 @@ class ModerationLogAdmin(admin.ModelAdmin):
     list_display_links = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(content_type_id=audit._content_type_id())
+        return super().get_queryset(request).filter(content_type_id=audit.comment_type_id())
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {**(extra_context or {}), "title": "Moderationsprotokoll"}
+        )
 
     @admin.display(description="Kommentar")
     def comment_link(self, entry):

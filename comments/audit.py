@@ -41,7 +41,7 @@ def comment_repr(comment_id) -> str:
     return f"Kommentar #{comment_id}"
 
 
-def _content_type_id() -> int:
+def comment_type_id() -> int:
     return ContentType.objects.get_for_model(Comment, for_concrete_model=False).pk
 
 
@@ -49,7 +49,7 @@ def _write(user, entries: list[tuple[int, int, str]]) -> None:
     """entries: (comment id, action flag, message)."""
     if not entries:
         return
-    content_type_id = _content_type_id()
+    content_type_id = comment_type_id()
     LogEntry.objects.bulk_create(
         LogEntry(
             user_id=user.pk,
@@ -124,5 +124,5 @@ def log_deletions(*, user, changes, via) -> None:
 def entries_for(comment_ids):
     """All audit entries of these comments (for export and erasure of personal data)."""
     return LogEntry.objects.filter(
-        content_type_id=_content_type_id(), object_id__in=[str(pk) for pk in comment_ids]
+        content_type_id=comment_type_id(), object_id__in=[str(pk) for pk in comment_ids]
     )

@@ -6,18 +6,22 @@ the record drops the cached copy in the shared cache, so every server uses the n
 its next request on.
 """
 
+import threading
 from dataclasses import dataclass
 
-from asgiref.local import Local
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.test.signals import setting_changed
 
 CACHE_KEY = "comments:discussion-rules"
 #: Seconds a server trusts the cached record; a save invalidates it at once anyway.
 CACHE_TIMEOUT = 60
 _NO_RECORD = "environment"
 
-_request = Local()
+#: Per thread (a request runs in one): the rules for the rest of the current request.
+_request = threading.local()
+#: The environment's rules, built once (settings do not change at run time, except in tests).
+_environment = None
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,10 @@ def _load() -> DiscussionRules:
         stored = _from_record(record) if record else _NO_RECORD
         cache.set(CACHE_KEY, stored, CACHE_TIMEOUT)
     if stored == _NO_RECORD:
-        # The environment, read each time, so that override_settings works in tests.
-        return _from_record(DiscussionSettings.from_environment())
+        global _environment
+        if _environment is None:
+            _environment = _from_record(DiscussionSettings.from_environment())
+        return _environment
     return stored
 
 
@@ -85,5 +91,12 @@ def _finish(**kwargs):
     _request.active, _request.rules = False, None
 
 
+def _settings_changed(setting, **kwargs):
+    global _environment
+    if setting.startswith("COMMENTS_"):
+        _environment = None
+
+
 request_started.connect(_start, dispatch_uid="comments.rules.start")
+setting_changed.connect(_settings_changed, dispatch_uid="comments.rules.settings")
 request_finished.connect(_finish, dispatch_uid="comments.rules.finish")

@@ -196,3 +196,17 @@ def test_reports_in_export_erase_and_purge(client, approved, moderator):
     Notice.objects.update(decided_at=timezone.now() - timezone.timedelta(days=400))
     call_command("purge_comment_metadata", stdout=StringIO())
     assert not Notice.objects.exists()
+
+
+def test_daily_purge_empties_old_trash(report, settings):
+    settings.COMMENTS_TRASH_DAYS = 30
+    old = CommentFactory(report=report, status=Status.TRASH)
+    Comment.objects.filter(pk=old.pk).update(
+        status_changed_at=timezone.now() - timezone.timedelta(days=31)
+    )
+    recent = CommentFactory(report=report, status=Status.TRASH)
+    ancient_but_approved = CommentFactory(
+        report=report, created_at=timezone.now() - timezone.timedelta(days=400)
+    )
+    call_command("purge_comment_metadata", stdout=StringIO())
+    assert set(Comment.objects.all()) == {recent, ancient_but_approved}
