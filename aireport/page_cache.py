@@ -1,33 +1,31 @@
-"""A whole-page cache for what every anonymous reader sees, with their own CSRF token.
+"""One copy of each shared page for every anonymous reader, cacheable by any HTTP cache or CDN.
 
-`cache_page` cannot be used on pages with a form: it would serve one reader's CSRF token (and
-no CSRF cookie) to everyone. Here the page is stored cut where per-reader values go (see
-StoredPage), and each response gets the reader's own values put back in: the CSRF token
-(with the cookie it belongs to, set by Django's own CsrfViewMiddleware) and the hidden
-inputs named in settings.PAGE_CACHE_FRESH_INPUTS (name → dotted path of a function of the
-request), such as the comment form's signed timestamp, which must tell when this reader got
-the form. Readers whose browser accepts gzip get the page compressed, at no extra cost.
+A view marked with @shared_page renders the same bytes for every reader who brings none of the
+app's own cookies (settings.PAGE_CACHE_PRIVATE_COOKIES): the page holds no CSRF token and no
+per-reader value (the comment form is protected by Fetch Metadata, aireport/fetch_metadata.py,
+and asks for its signed timestamp when a reader starts typing). So the response goes out
+`public`, with one strong ETag, and without Set-Cookie: a proxy or CDN in front may keep it.
 
-Requests that may carry something personal (a session, a comment author's cookies, a query
-string, a POST) are always rendered fresh and marked private.
+This middleware is the fast path inside the app. It runs before sessions, authentication and the
+view, and keeps one entry per page: the page's version (a string the view's `version` function
+reads from the database in one small query) with the body, plain and gzip-compressed. A request
+whose version matches the entry is a plain lookup. When the version has moved on, one request
+renders the new page while everyone else gets the previous one (stale) instead of waiting or
+rendering too. A cache that is down only makes pages uncached.
 
-The cache key holds a version that the view's `version` function reads from the database in
-one small query, so every app server sees a change at once, whichever cache backend it has.
-The middleware answers a cached page before sessions, authentication and the view run, which
-is what makes a cached page nearly as cheap as a static file.
+Requests with the app's cookies, or with a query string the app uses (settings
+PAGE_CACHE_QUERY_PARAMETERS: reply-to, the signed own-comment preview), are rendered fresh and
+marked private. Other query parameters (utm_source, …) do not change the page and are ignored.
 """
 
-import functools
+import gzip
 import hashlib
-import re
-import struct
-import zlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
 from django.utils.cache import (
     get_conditional_response,
@@ -35,13 +33,13 @@ from django.utils.cache import (
     patch_vary_headers,
     quote_etag,
 )
-from django.utils.module_loading import import_string
 
-_HIDDEN_INPUT = re.compile(rb'(<input type="hidden" name="([\w-]+)" value=")[^"]*(")')
-#: Seconds a cached page may live; every change makes a new key anyway.
-PAGE_TIMEOUT = 60 * 60 * 24
+logger = logging.getLogger(__name__)
+
 #: Headers that belong to one response, not to the stored page.
-_UNSTORED_HEADERS = {"content-length", "etag", "cache-control", "expires", "set-cookie"}
+_UNSTORED_HEADERS = {"content-length", "etag", "cache-control", "expires", "set-cookie", "vary"}
+#: Seconds one request may hold the right to render a new version before another may try.
+RENDER_LOCK_SECONDS = 10
 
 
 def shared_page(version):
@@ -59,104 +57,96 @@ def shared_page(version):
 
 
 def is_shared_request(request) -> bool:
-    """True for requests every anonymous reader makes alike: GET, no query, no own cookies."""
-    if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+    """GET or HEAD, none of the app's own cookies, no query parameter that the app reads."""
+    if request.method not in ("GET", "HEAD"):
         return False
-    return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
-
-
-def etag_for(request, version: str, *, gzip: bool = False) -> str:
-    """The page's tag for this reader. It includes the reader's CSRF secret, which the page's
-    token is tied to, so a 304 never leaves a reader with a token that no longer fits.
-    CsrfViewMiddleware keeps the secret in META, and get_token() puts a new reader's there
-    before the cookie is sent, so even the first response gets the right tag."""
-    secret = request.META.get("CSRF_COOKIE", "")
-    digest = hashlib.sha256(f"{version}|{secret}".encode()).hexdigest()[:32]
-    return quote_etag(f"{digest}-gzip" if gzip else digest)
-
-
-@functools.cache
-def _fresh_input_values() -> dict:
-    values = {"csrfmiddlewaretoken": get_token}
-    for name, path in getattr(settings, "PAGE_CACHE_FRESH_INPUTS", {}).items():
-        values[name] = import_string(path)
-    return values
-
-
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
-_FINAL_DEFLATE_BLOCK = zlib.compressobj(wbits=-zlib.MAX_WBITS).flush()
+    if set(request.GET) & set(settings.PAGE_CACHE_QUERY_PARAMETERS):
+        return False
+    return not set(request.COOKIES) & set(settings.PAGE_CACHE_PRIVATE_COOKIES)
 
 
 def accepts_gzip(request) -> bool:
-    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-
-
-def _stored_deflate_blocks(data: bytes) -> bytes:
-    """`data` as uncompressed deflate blocks: a reader's own values are never compressed
-    together with page text, which also keeps them out of reach of BREACH-style attacks."""
-    blocks = []
-    for start in range(0, len(data), 0xFFFF):
-        chunk = data[start : start + 0xFFFF]
-        blocks.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
-    return b"".join(blocks)
+    """Whether Accept-Encoding allows gzip, q-values and letter case included (RFC 9110 12.5.3)."""
+    accepted = {}
+    for item in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        accepted[coding.lower()] = quality
+    return accepted.get("gzip", accepted.get("*", 0.0)) > 0
 
 
 @dataclass(frozen=True)
 class StoredPage:
-    """A page cut where per-reader values go, kept both as it is and gzip-compressed.
+    """A rendered page as every anonymous reader gets it, compressed once when stored."""
 
-    Each literal chunk is compressed on its own and ends on a byte boundary (sync flush), so
-    a reader's gzip response is put together from stored blocks without compressing the
-    page again: what costs 1.4 ms per request with GZipMiddleware costs a CRC here.
-    """
-
-    literals: tuple[bytes, ...]
-    fresh_names: tuple[str, ...]
-    deflated: tuple[bytes, ...]
+    version: str
+    body: bytes
+    gzipped: bytes
     headers: dict
 
     @classmethod
-    def from_response(cls, response) -> "StoredPage":
-        fresh = {name.encode() for name in _fresh_input_values()}
-        content, literals, names, start = response.content, [], [], 0
-        for match in _HIDDEN_INPUT.finditer(content):
-            if match[2] in fresh:
-                literals.append(content[start : match.end(1)])
-                names.append(match[2].decode())
-                start = match.start(3)
-        literals.append(content[start:])
-        deflated = []
-        for literal in literals:
-            compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
-            deflated.append(compressor.compress(literal) + compressor.flush(zlib.Z_SYNC_FLUSH))
+    def from_response(cls, version, response) -> "StoredPage":
         headers = {
             name: value for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
         }
-        return cls(tuple(literals), tuple(names), tuple(deflated), headers)
+        body = response.content
+        return cls(version, body, gzip.compress(body, mtime=0), headers)
 
-    def response_for(self, request, *, gzip: bool) -> HttpResponse:
-        fresh = _fresh_input_values()
-        values = [fresh[name](request).encode() for name in self.fresh_names] + [b""]
-        if not gzip:
-            content = b"".join(
-                literal + value for literal, value in zip(self.literals, values, strict=True)
-            )
-            return HttpResponse(content, headers=self.headers)
+    def etag(self, *, gzipped: bool) -> str:
+        digest = hashlib.sha256(self.body).hexdigest()[:32]
+        return quote_etag(f"{digest}-gzip" if gzipped else digest)
 
-        body, crc, size = [_GZIP_HEADER], 0, 0
-        for literal, deflated, value in zip(self.literals, self.deflated, values, strict=True):
-            body += [deflated, _stored_deflate_blocks(value) if value else b""]
-            crc = zlib.crc32(value, zlib.crc32(literal, crc))
-            size += len(literal) + len(value)
-        body += [_FINAL_DEFLATE_BLOCK, struct.pack("<II", crc, size & 0xFFFFFFFF)]
-        response = HttpResponse(b"".join(body), headers=self.headers)
-        response["Content-Encoding"] = "gzip"
+    def response_for(self, request) -> HttpResponse:
+        compressed = accepts_gzip(request)
+        etag = self.etag(gzipped=compressed)
+        response = get_conditional_response(request, etag=etag)
+        if response is None:
+            response = HttpResponse(self.gzipped if compressed else self.body, headers=self.headers)
+            if compressed:
+                response["Content-Encoding"] = "gzip"
+        response["ETag"] = etag
+        mark_public(response)
         return response
 
 
-def _cache_key(path: str, version: str) -> str:
-    return "page:" + hashlib.sha256(f"{path}|{version}".encode()).hexdigest()
+def mark_public(response) -> None:
+    """Shared caches (a proxy, a CDN) may keep the page for a few seconds and then serve it stale
+    while they ask again (settings, docs/performance.md). Browsers ask every time (answered with
+    304 while nothing changed): a reader's own cookies may change what the page shows them."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PAGE_CACHE_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+    )
+    patch_vary_headers(response, ("Accept-Encoding",))
+
+
+def _cache_key(path: str) -> str:
+    return "page:" + hashlib.sha256(path.encode()).hexdigest()
+
+
+class _CacheDown(Exception):
+    pass
+
+
+def _cache_call(method, *args, quiet=False):
+    """A cache that does not answer makes the page uncached, never an error page."""
+    try:
+        return method(*args)
+    except Exception as error:
+        logger.warning("Page cache unavailable: %s", error)
+        if not quiet:
+            raise _CacheDown from error
+        return None
 
 
 class SharedPageCacheMiddleware:
@@ -168,7 +158,6 @@ class SharedPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         version_of = self._shared_page_version(request)
@@ -178,38 +167,40 @@ class SharedPageCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True, no_cache=True)
             return response
+        request.get_host()  # a host outside ALLOWED_HOSTS is refused (400) before any lookup
         version, kwargs = version_of
         page_version = version(**kwargs)
         if page_version is None:
             return self.get_response(request)
         page_version = f"{settings.RELEASE}|{page_version}"
+        try:
+            return self._serve(request, page_version)
+        except _CacheDown:
+            return self._render(request, page_version)
 
-        self.csrf.process_request(request)
-        if "CSRF_COOKIE" in request.META:
-            etag = etag_for(request, page_version, gzip=accepts_gzip(request))
-            if not_modified := get_conditional_response(request, etag=etag):
-                not_modified["ETag"] = etag
-                return not_modified
+    def _serve(self, request, page_version):
+        key = _cache_key(request.path)
+        stored = _cache_call(cache.get, key)
+        if stored is not None and stored.version == page_version:
+            return stored.response_for(request)
+        lock = f"{key}:rendering"
+        if _cache_call(cache.add, lock, page_version, RENDER_LOCK_SECONDS):
+            try:
+                return self._render(request, page_version, store_as=key)
+            finally:
+                _cache_call(cache.delete, lock, quiet=True)
+        if stored is not None:
+            return stored.response_for(request)  # the previous version while one request renders
+        return self._render(request, page_version)
 
-        gzip = accepts_gzip(request)
-        key = _cache_key(request.path, page_version)
-        stored = cache.get(key)
-        if stored is None:
-            rendered = self.get_response(request)
-            if rendered.status_code != 200 or rendered.streaming:
-                return rendered
-            stored = StoredPage.from_response(rendered)
-            cache.set(key, stored, PAGE_TIMEOUT)
-            response = stored.response_for(request, gzip=gzip)
-            response.cookies = rendered.cookies
-        else:
-            response = stored.response_for(request, gzip=gzip)
-            response = self.csrf.process_response(request, response)
-        # Browsers and proxies must ask again each time (answered with 304 when unchanged).
-        patch_cache_control(response, no_cache=True)
-        patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
-        response["ETag"] = etag_for(request, page_version, gzip=gzip)
-        return response
+    def _render(self, request, page_version, *, store_as=None):
+        response = self.get_response(request)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        stored = StoredPage.from_response(page_version, response)
+        if store_as is not None:
+            _cache_call(cache.set, store_as, stored, settings.PAGE_CACHE_TIMEOUT, quiet=True)
+        return stored.response_for(request)
 
     @staticmethod
     def _shared_page_version(request):

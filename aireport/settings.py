@@ -110,14 +110,20 @@ SERIALIZATION_MODULES = {"json-exact": "aireport.exact_json"}
 # django-environ maps redis:// to django-redis whenever that package happens to be installed;
 # Django's own Redis backend needs only the redis client, so it is named explicitly.
 _CACHE_URL = env.str("CACHE_URL", default="locmemcache://aireport")
+_REDIS = _CACHE_URL.split("://", 1)[0] in ("redis", "rediss", "rediscache")
 CACHES = {
     "default": env.cache_url_config(
-        _CACHE_URL,
-        backend="django.core.cache.backends.redis.RedisCache"
-        if _CACHE_URL.split("://", 1)[0] in ("redis", "rediss", "rediscache")
-        else None,
-    )
+        _CACHE_URL, backend="django.core.cache.backends.redis.RedisCache" if _REDIS else None
+    ),
 }
+# What every worker must agree on (comment flood control): Redis when configured, otherwise a
+# table in the database, shared by all gunicorn workers (created by `manage.py createcachetable`,
+# which scripts/serve and scripts/serve-production run).
+CACHES["shared"] = (
+    CACHES["default"]
+    if _REDIS
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
+)
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -169,6 +175,8 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
@@ -218,8 +226,29 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Part of every cached page's key: a new release never serves pages cached by the old one.
 RELEASE = env.str("RELEASE", default="1")
-# Hidden inputs the page cache fills in fresh for each reader (besides the CSRF token).
-PAGE_CACHE_FRESH_INPUTS = {"timestamp": "comments.forms.fresh_timestamp"}
+
+# --- Shared pages (aireport/page_cache.py) ---------------------------------------------
+# Seconds a proxy or CDN may keep an anonymous page (s-maxage), and may then serve it stale while
+# it asks again: an approved comment shows within about PAGE_CACHE_MAX_AGE seconds. Browsers
+# always ask again (max-age=0) and get 304 while nothing changed.
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=5)
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=30)
+# Seconds a page stays in the app's own cache; every change makes a new version anyway.
+PAGE_CACHE_TIMEOUT = 60 * 60 * 24
+COMMENTS_OWN_COOKIE = "comments_own"
+COMMENTS_AUTHOR_COOKIE = "comment_author"
+# The app's own cookies: a request with any of them gets a fresh, private page. Other cookies
+# (a load balancer's, analytics) do not matter. deploy/nginx/aireport.conf lists the same names.
+PAGE_CACHE_PRIVATE_COOKIES = [
+    SESSION_COOKIE_NAME,
+    CSRF_COOKIE_NAME,
+    "messages",
+    COMMENTS_OWN_COOKIE,
+    COMMENTS_AUTHOR_COOKIE,
+]
+# Query parameters the app reads (reply to a comment, the signed preview of one's own pending
+# comment); any other parameter is ignored and the shared page is served.
+PAGE_CACHE_QUERY_PARAMETERS = ["replytocom", "unapproved", "moderation-hash"]
 
 # --- Comments -------------------------------------------------------------------------
 COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
@@ -232,6 +261,9 @@ COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
 COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS = env.bool("COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS", default=True)
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
+COMMENTS_FLOOD_CACHE = "shared"
+# A form timestamp older than this asks the reader to send the form again (text kept).
+COMMENTS_FORM_MAX_AGE_SECONDS = env.int("COMMENTS_FORM_MAX_AGE_SECONDS", default=60 * 60 * 24)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=7)
 # The rules above are the defaults of the admin's "Diskussion" record (comments/rules.py).
 COMMENTS_HOLD_AFTER_NOTICES = env.int("COMMENTS_HOLD_AFTER_NOTICES", default=0)

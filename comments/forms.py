@@ -40,14 +40,15 @@ REMEMBER_LABEL = (
 )
 
 
-def signed_timestamp() -> str:
-    return signing.dumps(round(time.time(), 1), salt=TIMESTAMP_SALT)
+EXPIRED_FORM_MESSAGE = (
+    "Das Formular war zu lange offen und ist abgelaufen. Dein Text ist noch da: "
+    "bitte schicke ihn noch einmal ab."
+)
 
 
-def fresh_timestamp(request) -> str:
-    """For the page cache (settings.PAGE_CACHE_FRESH_INPUTS): every reader's form tells
-    when that reader got it, even when the rest of the page comes from the cache."""
-    return signed_timestamp()
+def signed_timestamp(*, seconds_ago: float = 0) -> str:
+    """When a reader got (or started to fill in) the form, signed so that nobody can forge it."""
+    return signing.dumps(round(time.time() - seconds_ago, 1), salt=TIMESTAMP_SALT)
 
 
 def _messages(**overrides) -> dict:
@@ -61,7 +62,12 @@ class WebsiteField(forms.URLField):
 
 
 class CommentSecurityForm(forms.Form):
-    """Catches robots: they send the form back at once, or fill in a field humans never see."""
+    """Catches robots: they send the form back at once, or fill in a field humans never see.
+
+    The article page is the same for every reader, so its form carries no timestamp; the
+    script asks /kommentare/zeitstempel/ for one when the reader starts typing. A form sent
+    without one (no JavaScript) is held for moderation instead of being judged on timing.
+    """
 
     timestamp = forms.CharField(widget=forms.HiddenInput, required=False)
     honeypot = forms.CharField(
@@ -71,16 +77,21 @@ class CommentSecurityForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("timestamp", signed_timestamp())
-
     def clean_timestamp(self):
-        """Seconds since the form was served, or None when the timestamp is missing or forged."""
-        try:
-            issued = float(signing.loads(self.cleaned_data["timestamp"], salt=TIMESTAMP_SALT))
-        except (signing.BadSignature, TypeError, ValueError):
+        """Seconds since the form was filled in; None when missing, "forged" when forged."""
+        value = self.cleaned_data["timestamp"]
+        if not value:
             return None
+        try:
+            issued = float(
+                signing.loads(
+                    value, salt=TIMESTAMP_SALT, max_age=settings.COMMENTS_FORM_MAX_AGE_SECONDS
+                )
+            )
+        except signing.SignatureExpired:
+            raise forms.ValidationError(EXPIRED_FORM_MESSAGE, code="expired") from None
+        except (signing.BadSignature, TypeError, ValueError):
+            return "forged"
         return time.time() - issued
 
     def clean_honeypot(self):
@@ -90,7 +101,20 @@ class CommentSecurityForm(forms.Form):
         seconds = self.cleaned_data.get("timestamp")
         return SpamSignals(
             honeypot_filled=self.cleaned_data.get("honeypot", False),
-            too_fast=seconds is None or seconds < settings.COMMENTS_MIN_SECONDS,
+            too_fast=seconds == "forged"
+            or (seconds is not None and seconds < settings.COMMENTS_MIN_SECONDS),
+            timing_unknown=seconds is None,
+        )
+
+    def refresh_timestamp(self) -> None:
+        """Before the form is shown again with errors: keep a valid timestamp, replace a missing
+        or expired one. The reader has spent time on the form already, so it counts from
+        COMMENTS_MIN_SECONDS ago and sending it again at once is not "too fast"."""
+        if isinstance(self.cleaned_data.get("timestamp"), float):
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("timestamp")] = signed_timestamp(
+            seconds_ago=settings.COMMENTS_MIN_SECONDS
         )
 
 
@@ -126,9 +150,6 @@ class CommentDetailsForm(CommentSecurityForm):
         widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
     )
     remember = forms.BooleanField(label=REMEMBER_LABEL, required=False)
-
-    def clean_author_email(self):
-        return self.cleaned_data["author_email"].strip()
 
 
 class CommentForm(CommentDetailsForm):

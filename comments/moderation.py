@@ -5,7 +5,8 @@ All moderation rules live here, in WordPress's order of precedence:
 1. spam: a word from COMMENTS_BLOCKLIST_WORDS, a filled honeypot, or a form sent back sooner
    than COMMENTS_MIN_SECONDS after it was served (or with a forged timestamp);
    A sender on the ban list ("Absender sperren") goes to spam as well;
-2. pending: COMMENTS_MAX_LINKS links or more, or a word from COMMENTS_MODERATION_WORDS;
+2. pending: COMMENTS_MAX_LINKS links or more, a word from COMMENTS_MODERATION_WORDS, or a form
+   sent without a timestamp (no JavaScript), whose timing cannot be judged;
 3. approved: the same name and email already have an approved comment (switch off with
    COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS);
 4. pending otherwise.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -41,10 +42,13 @@ _LINK = re.compile(r"https?://|(?<![/\w.])www\.", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class SpamSignals:
-    """What the security layer of the form noticed; any of them makes the comment spam."""
+    """What the security layer of the form noticed. A filled honeypot or a form sent back too
+    fast makes the comment spam; a form that could not be timed (sent without JavaScript, so
+    without a timestamp) is held for moderation."""
 
     honeypot_filled: bool = False
     too_fast: bool = False
+    timing_unknown: bool = False
 
     def __bool__(self):
         return self.honeypot_filled or self.too_fast
@@ -66,8 +70,10 @@ def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> st
         return Comment.Status.SPAM
     if BannedSender.is_banned(email=comment.author_email, ip_address=comment.ip_address):
         return Comment.Status.SPAM
-    if count_links(comment.text) >= rules.max_links or _contains_word(
-        rules.moderation_words, *fields
+    if (
+        signals.timing_unknown
+        or count_links(comment.text) >= rules.max_links
+        or _contains_word(rules.moderation_words, *fields)
     ):
         return Comment.Status.PENDING
     if rules.auto_approve_known_authors and Comment.objects.has_approved_from(
@@ -85,9 +91,10 @@ def _flood_key(kind: str, value: str) -> str:
 def claim_posting_slot(*, ip_address: str | None, email: str, scope: str = "comment") -> bool:
     """False when the same IP address or email posted within COMMENTS_FLOOD_SECONDS.
 
-    `cache.add` is atomic, so two requests at the same moment cannot both get through. Only
-    hashes go into the cache, and only for those few seconds. `scope` keeps comments and
-    readers' reports apart.
+    `add` is atomic, so two requests at the same moment cannot both get through. The store is
+    shared by all workers (settings.COMMENTS_FLOOD_CACHE: the database, or Redis when
+    configured). Only hashes go into it, and only for those few seconds. `scope` keeps
+    comments and readers' reports apart.
     """
     seconds = discussion_rules().flood_seconds
     if seconds <= 0:
@@ -95,7 +102,14 @@ def claim_posting_slot(*, ip_address: str | None, email: str, scope: str = "comm
     keys = [_flood_key(f"{scope}:email", email)] if email.strip() else []
     if ip_address:
         keys.append(_flood_key(f"{scope}:ip", ip_address))
-    claimed = [cache.add(key, 1, timeout=seconds) for key in keys]
+    try:
+        flood_store = caches[settings.COMMENTS_FLOOD_CACHE]
+        claimed = [flood_store.add(key, 1, timeout=seconds) for key in keys]
+    except Exception as error:
+        # A cache outage must not cost a reader their comment: let it through (the duplicate
+        # check runs in the database anyway) and tell the operator.
+        logger.warning("Flood control unavailable, comment let through: %s", error)
+        return True
     return all(claimed)
 
 

@@ -6,12 +6,16 @@ the record drops the cached copy in the shared cache, so every server uses the n
 its next request on.
 """
 
+import contextlib
+import logging
 import threading
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.test.signals import setting_changed
+
+logger = logging.getLogger(__name__)
 
 CACHE_KEY = "comments:discussion-rules"
 #: Seconds a server trusts the cached record; a save invalidates it at once anyway.
@@ -56,11 +60,20 @@ def _from_record(record) -> DiscussionRules:
 def _load() -> DiscussionRules:
     from .models import DiscussionSettings
 
-    stored = cache.get(CACHE_KEY)
+    try:
+        stored = cache.get(CACHE_KEY)
+    except Exception as error:
+        # A cache outage must not take the pages down: read the record from the database.
+        logger.warning("Cache unavailable, discussion rules read from the database: %s", error)
+        stored, cache_up = None, False
+    else:
+        cache_up = True
     if stored is None:
         record = DiscussionSettings.objects.filter(pk=1).first()
         stored = _from_record(record) if record else _NO_RECORD
-        cache.set(CACHE_KEY, stored, CACHE_TIMEOUT)
+        if cache_up:
+            with contextlib.suppress(Exception):
+                cache.set(CACHE_KEY, stored, CACHE_TIMEOUT)
     if stored == _NO_RECORD:
         global _environment
         if _environment is None:
@@ -79,8 +92,12 @@ def discussion_rules() -> DiscussionRules:
 
 
 def forget_discussion_rules() -> None:
-    cache.delete(CACHE_KEY)
+    """After a save. With the cache down, other servers catch up within CACHE_TIMEOUT."""
     _request.rules = None
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception as error:
+        logger.warning("Cache unavailable, discussion rules not invalidated: %s", error)
 
 
 def _start(**kwargs):

@@ -1,30 +1,42 @@
+import logging
+
+from django.db import DatabaseError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aireport.fetch_metadata import cross_origin_protected
 from reports.models import Report
 from reports.views import render_report
 
 from . import readers
-from .forms import CommentForm, NoticeForm
+from .forms import CommentForm, NoticeForm, signed_timestamp
 from .models import Comment
 from .moderation import claim_posting_slot, submit_comment, submit_notice
 
+logger = logging.getLogger(__name__)
+
 FLOOD_MESSAGE = "Du schickst deine Kommentare zu schnell ab. Bitte etwas langsamer."
 DUPLICATE_MESSAGE = "Doppelter Kommentar entdeckt; sieht aus, als hättest du das schon gesagt!"
+UNAVAILABLE_MESSAGE = (
+    "Dein Kommentar konnte gerade nicht gespeichert werden. Dein Text ist noch da: "
+    "bitte später noch einmal versuchen."
+)
 
 
 def _show_report_again(request, report, form, status):
     """The article page with the form as the reader filled it in, errors beside the fields."""
+    if form is not None:
+        form.refresh_timestamp()
     response = render_report(request, report, status=status, extra_context={"comment_form": form})
     add_never_cache_headers(response)
     return response
 
 
 @require_POST
-@csrf_protect
+@cross_origin_protected
 def post_comment(request, slug):
     report = get_object_or_404(Report.objects.published(), slug=slug)
     form = CommentForm(request.POST, report=report)
@@ -38,21 +50,29 @@ def post_comment(request, slug):
     if not claim_posting_slot(ip_address=ip_address, email=fields["author_email"]):
         form.add_error(None, FLOOD_MESSAGE)
         return _show_report_again(request, report, form, status=429)
-    if Comment.objects.is_duplicate(
-        report=report, author_email=fields["author_email"], text=fields["text"]
-    ):
-        form.add_error(None, DUPLICATE_MESSAGE)
-        return _show_report_again(request, report, form, status=409)
+    try:
+        if Comment.objects.is_duplicate(
+            report=report, author_email=fields["author_email"], text=fields["text"]
+        ):
+            form.add_error(None, DUPLICATE_MESSAGE)
+            return _show_report_again(request, report, form, status=409)
+        comment = submit_comment(
+            report=report,
+            **fields,
+            ip_address=ip_address,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            signals=form.spam_signals(),
+        )
+    except DatabaseError:
+        logger.exception("Could not store a comment on report %s", report.pk)
+        form.add_error(None, UNAVAILABLE_MESSAGE)
+        return _show_report_again(request, report, form, status=503)
 
-    comment = submit_comment(
-        report=report,
-        **fields,
-        ip_address=ip_address,
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        signals=form.spam_signals(),
-    )
-
-    response = redirect(comment.get_absolute_url())
+    if comment.is_approved:
+        response = redirect(comment.get_absolute_url())
+    else:
+        response = redirect(readers.own_comment_url(comment))
+        readers.remember_own_comment(request, response, comment)
     if form.cleaned_data["remember"]:
         readers.remember_author(
             response,
@@ -62,8 +82,6 @@ def post_comment(request, slug):
         )
     else:
         readers.forget_author(response)
-    if not comment.is_approved:
-        readers.remember_own_comment(request, response, comment)
     return response
 
 
@@ -76,11 +94,10 @@ def _reportable(pk):
     )
 
 
-# Same protection as post_comment: when that view moves to Fetch-Metadata/Origin checks
-# (aireport/page_cache.py), this one must move with it.
+# The same protection as post_comment (Fetch Metadata / Origin, no token).
 @never_cache
 @require_http_methods(["GET", "POST"])
-@csrf_protect
+@cross_origin_protected
 def report_comment(request, pk):
     """ "Melden": a reader reports an approved comment (notice and action, DSA Art. 16)."""
     comment = _reportable(pk)
@@ -126,3 +143,11 @@ def _reportable_or_any(pk):
 
 
 NOTICE_FLOOD_MESSAGE = "Du schickst Meldungen zu schnell ab. Bitte warte einen Moment."
+
+
+@require_GET
+@never_cache
+def form_timestamp(request):
+    """A signed "now" for the comment form, fetched by its script when a reader starts typing:
+    the shared page cannot carry one, and the spam rule needs to know when the form was filled."""
+    return HttpResponse(signed_timestamp(), content_type="text/plain; charset=utf-8")

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from reports.seed import import_report, read_seed_file
+from tests.clients import BrowserClient
 
 SEED_PATH = Path(settings.BASE_DIR) / "seeds" / "000_1776a3e05bf6af61.txt"
 
@@ -11,11 +12,19 @@ SEED_PATH = Path(settings.BASE_DIR) / "seeds" / "000_1776a3e05bf6af61.txt"
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Cached pages and counters must not leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, sending the headers every current browser sends."""
+    return BrowserClient()
 
 
 @pytest.fixture
@@ -30,3 +39,28 @@ def seeded_report(db):
 
     import_report(read_seed_file(SEED_PATH))
     return Report.objects.get()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A throwaway redis-server on 127.0.0.1 (Debian's package), which a test may stop."""
+    import shutil
+    import subprocess
+
+    from tests.aireport.conftest import free_port, wait_for_port
+    from tests.tooling import tool_unavailable
+
+    if shutil.which("redis-server") is None:
+        tool_unavailable("redis-server is missing (apt-get install redis-server)")
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+        + ["--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for_port(port, server, seconds=10)
+    server.url = f"redis://127.0.0.1:{port}/0"
+    yield server
+    if server.poll() is None:
+        server.terminate()
+        server.wait(timeout=10)

@@ -102,7 +102,6 @@ def render_discussion(context, report):
         "approved_count": sum(comment.is_approved for comment in comments),
         "form": form,
         "reply_to": reply_to,
-        "csrf_token": context.get("csrf_token"),
     }
 
 

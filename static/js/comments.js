@@ -47,4 +47,39 @@
       cancelReply();
     }
   });
+
+  // The page is the same for every reader, so the form asks for its signed timestamp when the
+  // reader starts filling it in (the "too fast" spam rule counts from then).
+  var timestampInput = form.querySelector("input[name='timestamp']");
+  var timestampUrl = form.getAttribute("data-timestamp-url");
+  function fetchTimestamp() {
+    form.removeEventListener("focusin", fetchTimestamp);
+    if (!timestampInput || timestampInput.value || !window.fetch) return;
+    window.fetch(timestampUrl, { credentials: "omit", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (stamp) { if (stamp && !timestampInput.value) timestampInput.value = stamp; })
+      .catch(function () { /* the comment is then held for moderation, never lost */ });
+  }
+  form.addEventListener("focusin", fetchTimestamp);
+
+  // A double click must not send the comment twice: the button is disabled while the form is on
+  // its way, and enabled again if the reader comes back to the page (back button, cache).
+  var submitButton = form.querySelector("button[type='submit']");
+  form.addEventListener("submit", function (event) {
+    if (form.getAttribute("data-sending")) {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("data-sending", "true");
+    // After this event, so that the button's own click still submits the form.
+    window.setTimeout(function () {
+      submitButton.disabled = true;
+      submitButton.setAttribute("aria-busy", "true");
+    }, 0);
+  });
+  window.addEventListener("pageshow", function () {
+    form.removeAttribute("data-sending");
+    submitButton.disabled = false;
+    submitButton.removeAttribute("aria-busy");
+  });
 })();

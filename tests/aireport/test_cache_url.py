@@ -2,14 +2,10 @@
 
 import json
 import os
-import shutil
-import subprocess
 
 import pytest
 
-from tests.tooling import tool_unavailable
-
-from .conftest import free_port, production_env, run_django, wait_for_port
+from .conftest import production_env, run_django
 
 DJANGO_REDIS = "django.core.cache.backends.redis.RedisCache"
 
@@ -69,20 +65,8 @@ def test_django_redis_being_installed_does_not_change_the_backend(tmp_path):
 
 
 @pytest.fixture
-def redis_url(tmp_path):
-    """A throwaway redis-server on 127.0.0.1 (Debian's package)."""
-    if shutil.which("redis-server") is None:
-        tool_unavailable("redis-server is missing (apt-get install redis-server)")
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
-        + ["--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_for_port(port, server, seconds=10)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)
+def redis_url(redis_server):
+    return redis_server.url
 
 
 def test_two_app_processes_share_the_redis_cache(redis_url):

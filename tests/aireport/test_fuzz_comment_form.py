@@ -12,12 +12,12 @@ from urllib.parse import quote, quote_from_bytes
 
 import pytest
 from bs4 import BeautifulSoup
-from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from comments.models import Comment
+from tests.clients import BrowserClient
 from tests.comments.conftest import CommentFactory, timestamp
 from tests.factories import ReportFactory, SectionFactory
 
@@ -214,7 +214,7 @@ def test_any_form_input_gives_no_error_and_a_page_that_still_works(
     body, content_type = encode_body(form, envelope, parent.pk)
     before = set(Comment.objects.values_list("pk", flat=True))
 
-    response = Client().generic(
+    response = BrowserClient().generic(
         "POST",
         reverse("comments:post", kwargs={"slug": report.slug}),
         data=body,
@@ -229,7 +229,7 @@ def test_any_form_input_gives_no_error_and_a_page_that_still_works(
         return
     stored.set_status(Comment.Status.APPROVED)  # what a moderator's "Freigeben" does
     comment = stored.get()
-    page = Client().get(report.get_absolute_url())
+    page = BrowserClient().get(report.get_absolute_url())
     assert page.status_code == 200
     soup = BeautifulSoup(page.content.decode(), "html.parser")
     shown_as_typed(comment, soup)
@@ -260,7 +260,9 @@ def test_any_reply_target_in_the_address_still_shows_the_form(discussion, reply_
     report, parent = discussion
     value = reply_to.replace("{parent}", str(parent.pk)).encode("utf-8", "surrogatepass")
 
-    response = Client().get(f"{report.get_absolute_url()}?replytocom={quote(value, safe='')}")
+    response = BrowserClient().get(
+        f"{report.get_absolute_url()}?replytocom={quote(value, safe='')}"
+    )
 
     assert response.status_code == 200
     title = BeautifulSoup(response.content.decode(), "html.parser").select_one(".reply-title-text")

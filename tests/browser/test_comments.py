@@ -2,6 +2,7 @@
 form moving under a comment, remembered details, and the moderator's round trip."""
 
 import importlib
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -49,7 +50,7 @@ def fill_form(page, *, text, name="Erika Mustermann", email="erika@example.org",
 def moderators_group(transactional_db):
     """The group comments' migration creates. Transactional tests flush it away with the other
     rows, so it is built again here from the migration's own list of permissions."""
-    migration = importlib.import_module("comments.migrations.0004_moderators_desk_permissions")
+    migration = importlib.import_module("comments.migrations.0005_moderators_desk_permissions")
     group = grant_group_permissions(
         Group, Permission, "Moderators", migration.MODERATOR_PERMISSIONS
     )
@@ -62,7 +63,11 @@ def test_reader_posts_moderator_approves_another_reader_sees_it(
     page.goto(report_url)
     fill_form(page, text="Ein Gedanke aus dem Browser.")
     comment = Comment.objects.get()
-    expect(page).to_have_url(f"{report_url}#c{comment.pk}")
+    expect(page).to_have_url(
+        re.compile(
+            rf"{re.escape(report_url)}\?unapproved={comment.pk}&moderation-hash=[^#]+#c{comment.pk}"
+        )
+    )
     mine = page.locator(f"#c{comment.pk}")
     expect(mine).to_contain_text("Ein Gedanke aus dem Browser.")
     expect(mine.locator(".comment-awaiting-moderation")).to_have_text(WAITING)

@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from comments.models import Comment
+from tests.clients import BrowserClient
 
 from .conftest import form_data
 
@@ -23,7 +23,7 @@ def test_fifty_parallel_posts_all_arrive(report, post_url, settings, mailoutbox)
 
     def post(number):
         try:
-            response = Client().post(
+            response = BrowserClient().post(
                 post_url,
                 form_data(
                     author_name=f"Leser {number}",

@@ -46,3 +46,23 @@ def test_after_the_window_the_reader_may_post_again(post_comment, settings):
 def test_form_errors_do_not_start_the_window(post_comment):
     assert post_comment(text="").status_code == 400
     assert post_comment().status_code == 302
+
+
+def test_by_default_every_worker_process_shares_the_flood_store(tmp_path):
+    """Without Redis, flood control lives in the database, not in each gunicorn worker's memory:
+    a second process refuses what the first one let through."""
+    from tests.aireport.conftest import production_env, run_django
+
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    env.pop("CACHE_URL", None)
+    migrate = run_django(
+        "from django.core.management import call_command\ncall_command('migrate', verbosity=0)", env
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    claim = (
+        "from comments.moderation import claim_posting_slot\n"
+        "print(claim_posting_slot(ip_address='203.0.113.7', email='erika@example.org'))"
+    )
+    first, second = run_django(claim, env), run_django(claim, env)
+    assert first.stdout.splitlines()[-1] == "True", first.stderr
+    assert second.stdout.splitlines()[-1] == "False", second.stderr

@@ -61,17 +61,20 @@ def test_required_autocomplete_and_model_limits(form_html):
 
 
 def test_security_fields_are_present_but_hidden_from_people(form_html):
-    assert form_html.select_one("input[type=hidden][name=timestamp]")["value"]
+    # Empty on the shared page: the script fetches a signed timestamp when the reader types.
+    assert not form_html.select_one("input[type=hidden][name=timestamp]").get("value")
+    assert form_html.select_one("form")["data-timestamp-url"] == "/kommentare/zeitstempel/"
     honeypot = form_html.select_one("#id_honeypot")
     assert honeypot["tabindex"] == "-1"
     assert honeypot.find_parent(class_="comment-form-hp")["aria-hidden"] == "true"
 
 
-def test_form_posts_to_the_comment_view_with_csrf(form_html, report):
+def test_form_posts_to_the_comment_view_without_a_token(form_html, report):
+    """Protected by Fetch Metadata instead (aireport/fetch_metadata.py): the page is shared."""
     form = form_html.select_one("form")
     assert form["method"] == "post"
     assert re.fullmatch(rf"/berichte/{report.slug}/kommentieren/#kommentarformular", form["action"])
-    assert form.select_one("input[name=csrfmiddlewaretoken]")
+    assert form.select_one("input[name=csrfmiddlewaretoken]") is None
 
 
 def test_no_inline_styles_or_scripts_in_the_discussion(client, report):

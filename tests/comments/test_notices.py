@@ -63,7 +63,16 @@ def test_form_page_lists_the_reasons_and_is_never_cached(client, approved):
         "rechtswidriger Inhalt",
         "Sonstiges",
     ]
-    assert page.select_one("input[name=csrfmiddlewaretoken]")
+    assert not page.select_one("input[name=csrfmiddlewaretoken]")  # Fetch Metadata instead
+
+
+def test_cross_site_report_is_refused(approved):
+    from tests.clients import BrowserClient
+
+    foreign = BrowserClient(headers={"Sec-Fetch-Site": "cross-site"})
+    response = send_report(foreign, approved)
+    assert response.status_code == 403
+    assert not Notice.objects.exists()
 
 
 def test_pending_comments_cannot_be_reported(client, report):

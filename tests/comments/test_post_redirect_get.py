@@ -5,6 +5,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from comments.models import Comment
+from tests.clients import BrowserClient
 
 from .conftest import CommentFactory
 
@@ -13,10 +14,30 @@ pytestmark = pytest.mark.django_db
 WAITING = "Dein Kommentar wartet auf Freischaltung."
 
 
-def test_redirects_to_the_new_comment_anchor(post_comment, report):
+def test_a_waiting_comment_redirects_to_a_signed_preview_of_it(post_comment, report):
+    """Like WordPress's ?unapproved=…&moderation-hash=…: a URL that shared caches pass through."""
     response = post_comment()
     comment = Comment.objects.get()
     assert response.status_code == 302
+    path, fragment = response["Location"].split("#")
+    assert fragment == f"c{comment.pk}"
+    assert path.startswith(f"{report.get_absolute_url()}?unapproved={comment.pk}&moderation-hash=")
+    preview = Client().get(response["Location"])
+    assert "private" in preview["Cache-Control"]
+    assert WAITING in preview.content.decode()
+
+
+def test_a_tampered_preview_link_shows_nothing(post_comment, report):
+    post_comment(text="Geheim bis zur Freigabe.")
+    comment = Comment.objects.get()
+    page = Client().get(f"{report.get_absolute_url()}?unapproved={comment.pk}&moderation-hash=x")
+    assert "Geheim bis zur Freigabe." not in page.content.decode()
+
+
+def test_an_approved_comment_redirects_to_its_anchor(post_comment, report):
+    CommentFactory(report=report, author_name="Erika Mustermann", author_email="erika@example.org")
+    response = post_comment(text="Gleich sichtbar.")
+    comment = Comment.objects.get(text="Gleich sichtbar.")
     assert response["Location"] == f"{report.get_absolute_url()}#c{comment.pk}"
 
 
@@ -33,7 +54,7 @@ def test_author_sees_their_pending_comment_with_the_note(post_comment):
 
 def test_nobody_else_sees_the_pending_comment(post_comment, report):
     post_comment(text="Wartet noch.")
-    other = Client().get(report.get_absolute_url())
+    other = BrowserClient().get(report.get_absolute_url())
     assert b"Wartet noch." not in other.content
     assert WAITING.encode() not in other.content
 

@@ -8,10 +8,10 @@ rendered HTML is parsed and checked for anything executable.
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 
 from aireport.sanitizer import render_comment_text
 from comments.models import Comment
+from tests.clients import BrowserClient
 
 from .conftest import form_data
 from .xss_payloads import XSS_PAYLOADS
@@ -88,7 +88,7 @@ def test_the_checker_catches_executable_markup():
 @pytest.mark.django_db(transaction=True)
 def test_post_approve_render_cycle_has_nothing_executable(report, post_url, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
-    client = Client()
+    client = BrowserClient()
     for number, payload in enumerate(XSS_PAYLOADS):
         response = client.post(
             post_url,
@@ -112,7 +112,7 @@ def test_post_approve_render_cycle_has_nothing_executable(report, post_url, sett
     assert Comment.objects.count() == len(XSS_PAYLOADS)
     Comment.objects.set_status(Comment.Status.APPROVED)  # the moderator lets them all in
 
-    page = Client().get(report.get_absolute_url()).content.decode()
+    page = BrowserClient().get(report.get_absolute_url()).content.decode()
     for number in range(len(XSS_PAYLOADS)):
         assert f"Kommentar {number}" in page
     # The comments themselves: only paragraphs, line breaks and safe links.

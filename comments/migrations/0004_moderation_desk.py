@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('admin', '0003_logentry_add_action_flag_choices'),
-        ('comments', '0002_moderators_group'),
+        ('comments', '0003_shared_cache_table'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
