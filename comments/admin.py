@@ -487,9 +487,9 @@ class CommentAdmin(admin.ModelAdmin):
         return comment
 
     def status_view(self, request, pk):
+        comment = self._comment_or_deny(request, pk)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        comment = self._comment_or_deny(request, pk)
         status = request.POST.get("status")
         if status not in Status.values:
             return JsonResponse({"message": "Unbekannte Aktion."}, status=400)
@@ -502,11 +502,11 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     def delete_forever_view(self, request, pk):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         comment = get_object_or_404(Comment, pk=pk)
         if not super().has_delete_permission(request, comment):
             raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         count = moderation.delete_trashed(
             Comment.objects.filter(pk=comment.pk), user=request.user, via=audit.Via.ROW
         )
@@ -579,6 +579,8 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     def email_action_view(self, request, token):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         link = moderation.read_moderation_link(token)
         if link is None:
             return self._page(request, "email_link_invalid.html", "Link ungültig", status=400)
