@@ -73,7 +73,9 @@ document.addEventListener("DOMContentLoaded", function () {
     if (via) data.append("via", via);
     button.disabled = true;
     return post(button.getAttribute("formaction"), data)
-      .then(function (answer) { announce(answer.message); return refresh(); })
+      .then(function (answer) {
+        return refresh().then(function () { announce(answer.message); });
+      })
       .catch(function () {
         announce("Das hat nicht geklappt. Bitte lade die Seite neu.");
         button.disabled = false;
@@ -117,7 +119,10 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!textarea.value.trim()) { announce("Bitte gib deinen Antworttext ein."); return; }
       send.disabled = true;
       post(link.getAttribute("href"), data)
-        .then(function (answer) { announce(answer.message); replyRow.remove(); return refresh(); })
+        .then(function (answer) {
+          replyRow.remove();
+          return refresh().then(function () { announce(answer.message); });
+        })
         .catch(function () { send.disabled = false; announce("Die Antwort wurde nicht gespeichert."); });
     });
   }
