@@ -168,3 +168,28 @@ def test_no_serious_accessibility_violations_on_list_and_comment_page(
     page.goto(live_server.url + reverse("admin:comments_comment_change", args=[desk[3].pk]))
     serious, results = serious_violations(page)
     assert not serious, results.generate_report()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_melden_link_and_form_fit_and_pass_axe(browser, live_server, desk, width):
+    """A plain link and a plain form (no script on that page; axe needs JavaScript to run)."""
+    from comments.models import Notice
+
+    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        approved = desk[1]
+        page.goto(live_server.url + approved.report.get_absolute_url())
+        page.locator(f"#c{approved.pk} .comment-report-link").click()
+        expect(page.locator("h1")).to_have_text("Kommentar melden")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        serious, results = serious_violations(page)
+        assert not serious, results.generate_report()
+        page.get_by_label("Falschinformation").check()
+        page.get_by_label("Begründung *").fill("Die Zahlen stimmen nicht.")
+        page.get_by_role("button", name="Meldung abschicken").click()
+        expect(page.locator("h1")).to_have_text("Danke für deine Meldung")
+    finally:
+        context.close()
+    notice = Notice.objects.get()
+    assert (notice.comment_id, notice.reason) == (approved.pk, "misinformation")
