@@ -39,11 +39,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
     "reversion",
     "axes",
     "aireport",
     "reports",
     "comments",
+    "legal",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "aireport.context_processors.site",
             ],
         },
     },
@@ -156,6 +161,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Generated files (the reports' preview cards), served by the app under /media/ with long caching.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -224,6 +231,19 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="aireport <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Who publishes the site: page titles, footer, feeds, structured data and email sender name.
+SITE_NAME = env.str("SITE_NAME", default="aireport")
+SITE_PUBLISHER = env.str("SITE_PUBLISHER", default="aireport")
+SITE_CONTACT_EMAIL = env.str("SITE_CONTACT_EMAIL", default="")
+
+# --- Task queue -----------------------------------------------------------------------
+# Emails go out from a queue in the database; `manage.py db_worker` sends them (scripts/serve
+# runs it beside the server, production as a second process: docs/publication.md).
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
+# Attempts for one email before it is given up (waits 1, 4, 16, 64 … minutes between them).
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
 # Part of every cached page's key: a new release never serves pages cached by the old one.
 RELEASE = env.str("RELEASE", default="1")
 
@@ -269,6 +289,12 @@ COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=7)
 COMMENTS_HOLD_AFTER_NOTICES = env.int("COMMENTS_HOLD_AFTER_NOTICES", default=0)
 COMMENTS_TRASH_DAYS = env.int("COMMENTS_TRASH_DAYS", default=30)
 COMMENTS_NOTICE_RETENTION_DAYS = env.int("COMMENTS_NOTICE_RETENTION_DAYS", default=365)
+# Long discussions (comments/paging.py): top-level threads per page (0 = all on one page),
+# and whether page 1 holds the oldest threads (WordPress's default) or the newest.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+COMMENTS_ORDER = env.str("COMMENTS_ORDER", default="oldest")
+if COMMENTS_ORDER not in ("oldest", "newest"):
+    raise ImproperlyConfigured('COMMENTS_ORDER must be "oldest" or "newest".')
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -1,6 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory cache and mail, no HTTPS."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 40)
@@ -18,6 +19,9 @@ CACHES = {
     "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, so tests see their emails in the outbox; the tests of the queue itself
+# switch to the database backend and run the worker (tests/publication/test_task_queue.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -26,6 +30,8 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 SITE_URL = "http://testserver"
+# Preview cards drawn while testing go to a temporary folder, not into the project.
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"aireport-test-media-{os.getpid()}")
 
 # A file, not memory, so that the SQLite test database runs in WAL mode like the real one
 # and parallel writers (threads, the live server) share it. One file per test process.

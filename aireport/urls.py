@@ -1,16 +1,22 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 
 from . import views
+from .sitemaps import sitemap_xml
 
-admin.site.site_header = "aireport – Verwaltung"
-admin.site.site_title = "aireport"
+# Read when shown, so that the site name always comes from the settings.
+admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME} – Verwaltung", str)()
+admin.site.site_title = lazy(lambda: settings.SITE_NAME, str)()
 admin.site.index_title = "Redaktion und Moderation"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("health/", views.health, name="health"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("", include("legal.urls")),
     path("", include("comments.urls")),
     path("", include("reports.urls")),
 ]

@@ -10,12 +10,13 @@ is logged in comments/audit.py.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -25,7 +26,14 @@ from django.utils.translation import ngettext
 from reports.models import Report
 
 from . import audit, moderation
-from .models import BannedSender, Comment, DiscussionSettings, ModerationLogEntry, Notice
+from .models import (
+    BannedSender,
+    Comment,
+    DiscussionSettings,
+    ModerationLogEntry,
+    Notice,
+    Subscription,
+)
 
 Status = Comment.Status
 HIDDEN_BY_DEFAULT = (Status.SPAM, Status.TRASH)
@@ -114,10 +122,22 @@ class NoticeInline(admin.TabularInline):
         return False
 
 
+class CommentAdminForm(forms.ModelForm):
+    def _post_clean(self):
+        """Also the rules on columns the form does not show (the duplicate key): an edit that
+        makes a comment the twin of another gets a message instead of an error page."""
+        super()._post_clean()
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """Moderators' room: sort, approve, mark spam, trash; delete for good only from the trash."""
 
+    form = CommentAdminForm
     list_display_links = None
     list_filter = (StatusFilter, NoticeFilter, "report")
     search_fields = ("author_name", "author_email", "author_url", "text")
@@ -310,6 +330,20 @@ class CommentAdmin(admin.ModelAdmin):
             '<div class="row-actions">{}</div>', format_html_join("", "{}", ((b,) for b in buttons))
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        """An address finds its comments however it is written (`X@BÜCHER.DE`, `x@bücher.de`):
+        the database's own case-insensitive search knows ASCII letters only."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if "@" in search_term:
+            results |= queryset.by_author_email(search_term)
+        return results, may_have_duplicates
+
+    def get_inlines(self, request, obj):
+        """The readers' reports only where there are some (no empty box, no empty formset)."""
+        if obj is None or not obj.notices.exists():
+            return []
+        return super().get_inlines(request, obj)
+
     # --- Permissions --------------------------------------------------------------------
 
     def has_add_permission(self, request):
@@ -331,6 +365,8 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         old_status = form.initial.get("status")
         old_text = form.initial.get("text", "")
+        if old_status and old_status != obj.status:
+            obj.status_changed_at = timezone.now()
         super().save_model(request, obj, form, change)
         if old_status and old_status != obj.status:
             audit.log_status_changes(
@@ -751,3 +787,48 @@ class ModerationLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = "Bestätigt"
+    parameter_name = "bestaetigt"
+
+    def lookups(self, request, model_admin):
+        return (("ja", "Ja"), ("nein", "Nein, wartet auf Bestätigung"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.confirmed()
+        if self.value() == "nein":
+            return queryset.filter(confirmed_at=None)
+        return queryset
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Who gets notifications, with the proof of consent; read-only, deleting ends one."""
+
+    list_display = ("email", "subscription_target", "report", "requested_at", "confirmed_at")
+    list_filter = (ConfirmedFilter, "report")
+    search_fields = ("email",)
+    list_select_related = ("report",)
+    ordering = ("-requested_at",)
+    readonly_fields = (
+        "email",
+        "report",
+        "comment",
+        "requested_at",
+        "request_ip",
+        "confirmed_at",
+        "confirm_ip",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Worüber")
+    def subscription_target(self, subscription):
+        return "Antworten auf einen Kommentar" if subscription.comment_id else "Neue Kommentare"

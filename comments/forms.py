@@ -18,12 +18,17 @@ from .models import (
     MAX_URL_LENGTH,
     Comment,
     Notice,
+    clean_name,
 )
 from .moderation import SpamSignals
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 
+#: Above the list of errors when more than one required field is empty; each field then
+#: still says what it is missing.
 REQUIRED_FIELDS_MESSAGE = "Bitte fülle die Pflichtfelder aus."
+EMPTY_NAME_MESSAGE = "Bitte gib deinen Namen ein."
+EMPTY_EMAIL_MESSAGE = "Bitte gib deine E-Mail-Adresse ein."
 INVALID_EMAIL_MESSAGE = "Bitte gib eine gültige E-Mail-Adresse ein."
 EMPTY_TEXT_MESSAGE = "Bitte gib deinen Kommentartext ein."
 TEXT_TOO_LONG_MESSAGE = "Dein Kommentar ist zu lang."
@@ -38,6 +43,8 @@ BAD_PARENT_MESSAGE = "Auf diesen Kommentar kann nicht geantwortet werden."
 REMEMBER_LABEL = (
     "Name, E-Mail-Adresse und Website in diesem Browser für meinen nächsten Kommentar speichern."
 )
+NOTIFY_REPLIES_LABEL = "Benachrichtige mich über Antworten auf meinen Kommentar per E-Mail."
+NOTIFY_REPORT_LABEL = "Benachrichtige mich über neue Kommentare zu diesem Bericht per E-Mail."
 
 
 EXPIRED_FORM_MESSAGE = (
@@ -48,7 +55,8 @@ EXPIRED_FORM_MESSAGE = (
 
 def signed_timestamp(*, seconds_ago: float = 0) -> str:
     """When a reader got (or started to fill in) the form, signed so that nobody can forge it."""
-    return signing.dumps(round(time.time() - seconds_ago, 1), salt=TIMESTAMP_SALT)
+    # Whole seconds, rounded down: a timestamp never lies in the future.
+    return signing.dumps(int(time.time() - seconds_ago), salt=TIMESTAMP_SALT)
 
 
 def _messages(**overrides) -> dict:
@@ -124,16 +132,14 @@ class CommentDetailsForm(CommentSecurityForm):
     author_name = forms.CharField(
         label="Name",
         max_length=MAX_NAME_LENGTH,
-        error_messages=_messages(
-            required=REQUIRED_FIELDS_MESSAGE, max_length=NAME_TOO_LONG_MESSAGE
-        ),
+        error_messages=_messages(required=EMPTY_NAME_MESSAGE, max_length=NAME_TOO_LONG_MESSAGE),
         widget=forms.TextInput(attrs={"autocomplete": "name", "size": 30}),
     )
     author_email = forms.EmailField(
         label="E-Mail-Adresse",
         max_length=MAX_EMAIL_LENGTH,
         error_messages=_messages(
-            required=REQUIRED_FIELDS_MESSAGE,
+            required=EMPTY_EMAIL_MESSAGE,
             invalid=INVALID_EMAIL_MESSAGE,
             max_length=EMAIL_TOO_LONG_MESSAGE,
         ),
@@ -150,6 +156,16 @@ class CommentDetailsForm(CommentSecurityForm):
         widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
     )
     remember = forms.BooleanField(label=REMEMBER_LABEL, required=False)
+    # Double opt-in: ticking one only sends a confirmation email (comments.notifications).
+    notify_replies = forms.BooleanField(label=NOTIFY_REPLIES_LABEL, required=False)
+    notify_report = forms.BooleanField(label=NOTIFY_REPORT_LABEL, required=False)
+
+    def clean_author_name(self):
+        """Without invisible direction marks (they could turn the line around on the page)."""
+        name = clean_name(self.cleaned_data["author_name"])
+        if not name:
+            raise forms.ValidationError(REQUIRED_FIELDS_MESSAGE, code="required")
+        return name
 
 
 class CommentForm(CommentDetailsForm):
@@ -158,11 +174,27 @@ class CommentForm(CommentDetailsForm):
     text = forms.CharField(
         label="Kommentar",
         error_messages=_messages(required=EMPTY_TEXT_MESSAGE),
-        widget=forms.Textarea(attrs={"rows": 8, "cols": 45, "maxlength": MAX_TEXT_LENGTH}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "cols": 45,
+                "maxlength": MAX_TEXT_LENGTH,
+                "aria-describedby": "comment-hint",
+            }
+        ),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    field_order = ["text", "author_name", "author_email", "author_url", "remember", "parent"]
+    field_order = [
+        "text",
+        "author_name",
+        "author_email",
+        "author_url",
+        "remember",
+        "notify_replies",
+        "notify_report",
+        "parent",
+    ]
 
     def __init__(self, *args, report, **kwargs):
         self.report = report
@@ -184,6 +216,12 @@ class CommentForm(CommentDetailsForm):
         if parent is None or not parent.can_have_replies:
             raise forms.ValidationError(BAD_PARENT_MESSAGE, code="invalid_parent")
         return parent
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if sum(self.has_error(name, code="required") for name in self.fields) > 1:
+            self.add_error(None, REQUIRED_FIELDS_MESSAGE)
+        return cleaned_data
 
     def full_clean(self):
         super().full_clean()

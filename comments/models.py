@@ -1,11 +1,17 @@
+import contextlib
+import hashlib
 import ipaddress
+import unicodedata
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from aireport.sanitizer import render_comment_text
 from reports.models import Report
@@ -20,6 +26,49 @@ MAX_TEXT_LENGTH = 65525
 MAX_USER_AGENT_LENGTH = 254
 
 ANONYMOUS_AUTHOR = "Anonym"
+
+#: Invisible characters that turn the direction of the text around (the "Trojan Source" set),
+#: and zero-width spaces; a name never needs them. Joiners (U+200C, U+200D) stay: Persian and
+#: Indic names are spelt with them.
+_NAME_INVISIBLES = dict.fromkeys(
+    [0x061C, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F), 0x2060, *range(0x2066, 0x206A), 0xFEFF]
+)
+
+
+def clean_name(value: str) -> str:
+    """A reader's name without bidi controls or zero-width spaces, NFC-composed."""
+    return unicodedata.normalize("NFC", value.translate(_NAME_INVISIBLES)).strip()
+
+
+def normalise_email(value: str) -> str:
+    """The form every email is matched in: casefolded and NFC, an IDN domain in Unicode.
+
+    SQLite's case-insensitive comparison knows ASCII only, so `X@BÜCHER.DE` and `x@bücher.de`
+    are matched through this stored form instead (known author, duplicates, flood, privacy).
+    """
+    value = unicodedata.normalize("NFC", value.strip())
+    local, at, domain = value.rpartition("@")
+    if at and "xn--" in domain.lower():
+        with contextlib.suppress(UnicodeError):
+            domain = domain.encode("ascii").decode("idna")
+    return unicodedata.normalize("NFC", f"{local}{at}{domain}".casefold())
+
+
+def normalise_text(value: str) -> str:
+    """What counts as "the same words": NFC, without invisible format characters, one space."""
+    value = unicodedata.normalize("NFC", value)
+    visible = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split())
+
+
+def duplicate_key(*, author_email: str, text: str) -> str | None:
+    """The hash the database keeps unique per report (see Comment.Meta.constraints).
+
+    None without an email address (an erased author): there is nobody to compare with."""
+    email = normalise_email(author_email)
+    if not email:
+        return None
+    return hashlib.sha256(f"{email}\n{normalise_text(text)}".encode()).hexdigest()
 
 
 def shorten_ip(value: str | None) -> str | None:
@@ -39,7 +88,22 @@ def shorten_ip(value: str | None) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
 
 
+#: Fields no reader ever sees: changing them leaves the cached report page as it is.
+_PRIVATE_FIELDS = frozenset(
+    {"author_email", "author_email_normalised", "duplicate_key", "ip_address", "user_agent"}
+)
+
+
+def _mark_pages_changed(report_ids) -> None:
+    """The report page is cached per state of its discussion (aireport/page_cache.py)."""
+    if report_ids:
+        Report.objects.filter(pk__in=set(report_ids)).mark_page_changed()
+
+
 class CommentQuerySet(models.QuerySet):
+    """Every change of many comments goes through update() and delete() here; both move the
+    report page's version when, and only when, readers would see the change."""
+
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
@@ -55,14 +119,17 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(models.Q(status=Comment.Status.APPROVED) | own)
 
     def by_author_email(self, email):
-        return self.filter(author_email__iexact=email.strip())
+        return self.filter(author_email_normalised=normalise_email(email))
 
     def is_duplicate(self, *, report, author_email, text) -> bool:
-        """WordPress's rule: the same words from the same address on the same report."""
+        """WordPress's rule: the same words from the same address on the same report.
+
+        The database enforces it too (Comment.Meta.constraints); this asks before trying."""
+        key = duplicate_key(author_email=author_email, text=text)
         return (
-            self.for_report(report)
-            .by_author_email(author_email)
-            .filter(text=text)
+            key is not None
+            and self.for_report(report)
+            .filter(duplicate_key=key)
             .exclude(status=Comment.Status.TRASH)
             .exists()
         )
@@ -71,20 +138,94 @@ class CommentQuerySet(models.QuerySet):
         return (
             self.approved()
             .by_author_email(author_email)
-            .filter(author_name__iexact=author_name.strip())
+            .filter(author_name__iexact=clean_name(author_name))
             .exists()
         )
 
-    def set_status(self, status) -> int:
-        """Change the status of many comments at once (admin actions); returns how many changed."""
-        changing = self.exclude(status=status)
-        # Readers see a change only when a comment becomes or stops being approved.
-        seen = changing if status == Comment.Status.APPROVED else changing.approved()
-        report_ids = set(seen.values_list("report_id", flat=True))
-        count = changing.update(status=status, status_changed_at=timezone.now())
-        if report_ids:
-            Report.objects.filter(pk__in=report_ids).mark_discussion_changed()
+    def update(self, **kwargs):
+        """Readers see a change when an approved comment changes or a comment becomes approved."""
+        seen = self.none()
+        if not _PRIVATE_FIELDS.issuperset(kwargs):
+            status = kwargs.get("status")
+            if status == Comment.Status.APPROVED:
+                seen = self.exclude(status=status) if set(kwargs) == {"status"} else self
+            else:
+                seen = self.approved()
+                if status is not None and set(kwargs) == {"status"}:
+                    seen = seen.exclude(status=status)
+        with transaction.atomic(using=self.db):
+            report_ids = list(seen.values_list("report_id", flat=True).distinct())
+            count = super().update(**kwargs)
+            _mark_pages_changed(report_ids)
         return count
+
+    update.alters_data = True
+
+    def delete(self):
+        """Deleting an approved comment, or the parent of an approved reply, changes the page."""
+        seen = Comment.objects.approved().filter(models.Q(pk__in=self) | models.Q(parent__in=self))
+        with transaction.atomic(using=self.db):
+            report_ids = list(seen.values_list("report_id", flat=True).distinct())
+            result = super().delete()
+            _mark_pages_changed(report_ids)
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """As saving one by one would: derived columns filled, the page version moved."""
+        objs = list(objs)
+        for comment in objs:
+            comment._fill_derived_fields()
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            _mark_pages_changed([c.report_id for c in objs if c.is_approved])
+        return created
+
+    bulk_create.alters_data = True
+
+    def set_status(self, status) -> int:
+        """Change the status of many comments at once (admin actions); returns how many changed.
+
+        A comment taken out of the trash while the same words from the same address are on
+        the report again stays in the trash (the database allows each only once)."""
+        changing = self.exclude(status=status)
+        if status != Comment.Status.TRASH:
+            twin = (
+                Comment.objects.filter(
+                    report=models.OuterRef("report"), duplicate_key=models.OuterRef("duplicate_key")
+                )
+                .exclude(status=Comment.Status.TRASH)
+                .exclude(pk=models.OuterRef("pk"))
+            )
+            changing = changing.exclude(models.Q(status=Comment.Status.TRASH) & models.Exists(twin))
+        published = (
+            list(changing.values_list("pk", flat=True)) if status == Comment.Status.APPROVED else []
+        )
+        try:
+            with transaction.atomic(using=self.db):
+                count = changing.update(status=status, status_changed_at=timezone.now())
+        except IntegrityError:
+            # Twins restored together from the trash: one by one, the first of them wins.
+            count = sum(
+                Comment.objects.filter(pk=pk)._update_unless_duplicate(
+                    status=status, status_changed_at=timezone.now()
+                )
+                for pk in changing.order_by("pk").values_list("pk", flat=True)
+            )
+        if published:
+            from .notifications import comments_published
+
+            comments_published(published)
+        return count
+
+    def _update_unless_duplicate(self, **kwargs) -> int:
+        try:
+            with transaction.atomic(using=self.db):
+                return self.update(**kwargs)
+        except IntegrityError:
+            return 0
 
     def trashed_before(self, cutoff):
         """Trash that has been lying there since before `cutoff` (WordPress: EMPTY_TRASH_DAYS)."""
@@ -96,13 +237,38 @@ class CommentQuerySet(models.QuerySet):
     def with_metadata_older_than(self, cutoff):
         return self.filter(created_at__lt=cutoff).exclude(ip_address=None, user_agent="")
 
+    def erase_personal_data(self) -> int:
+        """Keep what was said, forget who said it: in the comments and in the admin's log."""
+        with transaction.atomic(using=self.db):
+            comments = list(self.select_related("report").select_for_update(of=("self",)))
+            count = Comment.objects.filter(pk__in=[c.pk for c in comments]).update(
+                author_name=ANONYMOUS_AUTHOR,
+                author_email="",
+                author_email_normalised="",
+                duplicate_key=None,
+                author_url="",
+                ip_address=None,
+                user_agent="",
+            )
+            # The admin's "Neueste Aktionen" kept str(comment) from older versions, with the
+            # author's name and words; the change messages name fields, never their values.
+            content_type = ContentType.objects.get_for_model(Comment)
+            for comment in comments:
+                LogEntry.objects.filter(
+                    content_type=content_type, object_id=str(comment.pk)
+                ).update(object_repr=str(comment)[:200])
+        return count
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Ausstehend"
+    APPROVED = "approved", "Freigegeben"
+    SPAM = "spam", "Spam"
+    TRASH = "trash", "Papierkorb"
+
 
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Ausstehend"
-        APPROVED = "approved", "Freigegeben"
-        SPAM = "spam", "Spam"
-        TRASH = "trash", "Papierkorb"
+    Status = CommentStatus
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="comments", verbose_name="Bericht"
@@ -131,6 +297,22 @@ class Comment(models.Model):
         max_length=MAX_EMAIL_LENGTH,
         blank=True,
         help_text="Wird nie veröffentlicht.",
+    )
+    author_email_normalised = models.CharField(
+        "E-Mail-Adresse (normalisiert)",
+        # casefold() may lengthen an address (ß → ss), never more than threefold.
+        max_length=3 * MAX_EMAIL_LENGTH,
+        blank=True,
+        editable=False,
+        help_text="Kleingeschrieben (casefold) und NFC: So wird jede Adresse verglichen.",
+    )
+    # NULL, not "", for comments without an address: NULLs never collide in a unique constraint.
+    duplicate_key = models.CharField(  # noqa: DJ001
+        max_length=64,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 aus normalisierter E-Mail-Adresse und Text; je Bericht nur einmal.",
     )
     author_url = models.URLField(
         "Website",
@@ -162,9 +344,6 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
-    #: The status as last loaded or saved, to tell whether a save changes what readers see.
-    _stored_status = None
-
     class Meta:
         verbose_name = "Kommentar"
         verbose_name_plural = "Kommentare"
@@ -172,52 +351,79 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=("report", "status", "created_at"), name="comment_report_status"),
             models.Index(fields=("status", "created_at"), name="comment_status_created"),
-            models.Index(fields=("author_email",), name="comment_author_email"),
+            models.Index(fields=("author_email_normalised",), name="comment_author_email"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=CommentStatus.values), name="comment_status_valid"
+            ),
+            # Never the same words twice from one address on one report (a double click, two
+            # workers at once); the trash does not count, as in WordPress.
+            models.UniqueConstraint(
+                fields=("report", "duplicate_key"),
+                condition=~models.Q(status=CommentStatus.TRASH),
+                name="comment_unique_per_author_and_text",
+                violation_error_message="Doppelter Kommentar: Dieselben Worte von derselben "
+                "E-Mail-Adresse stehen schon bei diesem Bericht.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.author_name}: {self.excerpt}"
+        """No personal data: the admin's log and backups keep this text."""
+        number = f"#{self.pk}" if self.pk else "(neu)"
+        return f"Kommentar {number} zu „{self.report}“" if self.report_id else f"Kommentar {number}"
 
     def save(self, *args, **kwargs):
-        if self._state.adding or self.status != self._stored_status:
+        if self._state.adding and self.status_changed_at is None:
             self.status_changed_at = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "status_changed_at"}
-        self.text_html = render_comment_text(self.text)
-        self.ip_address = shorten_ip(self.ip_address)
-        self.user_agent = (self.user_agent or "")[:MAX_USER_AGENT_LENGTH]
-        self.depth = self.parent.depth + 1 if self.parent_id else 1
+        self._fill_derived_fields()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
+                "author_name",
+                "author_email_normalised",
+                "duplicate_key",
                 "text_html",
                 "ip_address",
                 "user_agent",
                 "depth",
             }
-        super().save(*args, **kwargs)
-        # A pending or spam comment changes nothing readers see; the cached page stays.
-        if self._stored_status == self.Status.APPROVED or self.is_approved:
-            self._discussion_changed()
-        self._stored_status = self.status
+        with transaction.atomic(using=kwargs.get("using")):
+            # A pending or spam comment changes nothing readers see; the cached page stays.
+            was_approved = (
+                not self._state.adding
+                and type(self).objects.filter(pk=self.pk, status=self.Status.APPROVED).exists()
+            )
+            super().save(*args, **kwargs)
+            if was_approved or self.is_approved:
+                _mark_pages_changed([self.report_id])
+        if self.is_approved and not was_approved:
+            from .notifications import comment_published
+
+            comment_published(self)
 
     def get_absolute_url(self):
-        return f"{self.report.get_absolute_url()}#{self.anchor}"
+        """The lasting address: it redirects to whichever page of the discussion holds it."""
+        return f"{reverse('comments:permalink', kwargs={'pk': self.pk})}#{self.anchor}"
+
+    def clean(self):
+        """The derived columns before validation, so that a moderator who edits a comment into
+        a duplicate gets the constraint's message instead of an error page."""
+        self._fill_derived_fields()
+
+    def _fill_derived_fields(self):
+        """What every stored comment derives from what was typed (save, bulk_create, clean)."""
+        self.author_name = clean_name(self.author_name)
+        self.author_email_normalised = normalise_email(self.author_email)
+        self.duplicate_key = duplicate_key(author_email=self.author_email, text=self.text)
+        self.text_html = render_comment_text(self.text)
+        self.ip_address = shorten_ip(self.ip_address)
+        self.user_agent = (self.user_agent or "")[:MAX_USER_AGENT_LENGTH]
+        self.depth = self.parent.depth + 1 if self.parent_id else 1
 
     def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self._discussion_changed()
-        return result
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        comment = super().from_db(db, field_names, values)
-        comment._stored_status = dict(zip(field_names, values, strict=True)).get("status")
-        return comment
-
-    def _discussion_changed(self):
-        """The report page is cached per state of its discussion (aireport/page_cache.py)."""
-        Report.objects.filter(pk=self.report_id).mark_discussion_changed()
+        """Through the queryset, where deleting moves the page version."""
+        return type(self).objects.filter(pk=self.pk).delete()
 
     @property
     def anchor(self) -> str:
@@ -225,8 +431,7 @@ class Comment(models.Model):
 
     @property
     def excerpt(self) -> str:
-        text = " ".join(self.text.split())
-        return text if len(text) <= 80 else text[:79].rstrip() + "…"
+        return Truncator(" ".join(self.text.split())).chars(80)
 
     @property
     def is_approved(self) -> bool:
@@ -249,12 +454,8 @@ class Comment(models.Model):
 
     def erase_personal_data(self):
         """Keep what was said, forget who said it."""
-        self.author_name = ANONYMOUS_AUTHOR
-        self.author_email = ""
-        self.author_url = ""
-        self.ip_address = None
-        self.user_agent = ""
-        self.save()
+        type(self).objects.filter(pk=self.pk).erase_personal_data()
+        self.refresh_from_db()
 
     def admin_url(self) -> str:
         path = reverse("admin:comments_comment_change", args=[self.pk])
@@ -427,7 +628,7 @@ class DiscussionSettings(models.Model):
 
         forget_discussion_rules()
         # The depth rule shapes every discussion; cached pages must be rendered again.
-        Report.objects.all().mark_discussion_changed()
+        Report.objects.all().mark_page_changed()
 
     @classmethod
     def from_environment(cls) -> "DiscussionSettings":
@@ -452,3 +653,93 @@ class ModerationLogEntry(LogEntry):
         verbose_name = "Moderationsprotokoll-Eintrag"
         verbose_name_plural = "Moderationsprotokoll"
         ordering = ("-action_time",)
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.exclude(confirmed_at=None)
+
+    def by_email(self, email):
+        return self.filter(email__iexact=email.strip())
+
+    def unconfirmed_older_than(self, cutoff):
+        return self.filter(confirmed_at=None, requested_at__lt=cutoff)
+
+    def to_notify_of(self, comment):
+        """Confirmed subscriptions a newly visible comment concerns: replies to the comment it
+        answers, and new comments on its report. Never its own author."""
+        about = models.Q(report_id=comment.report_id, comment=None)
+        if comment.parent_id:
+            about |= models.Q(comment_id=comment.parent_id)
+        subscriptions = self.confirmed().filter(about)
+        if comment.author_email:
+            subscriptions = subscriptions.exclude(email__iexact=comment.author_email)
+        return subscriptions
+
+
+class Subscription(models.Model):
+    """A reader's wish to hear of replies to their comment, or of every new comment on a
+    report, with the proof of their double opt-in. Deleted when they unsubscribe."""
+
+    email = models.EmailField("E-Mail-Adresse", max_length=MAX_EMAIL_LENGTH)
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="Bericht"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name="Antworten auf",
+        help_text="Leer: alle neuen Kommentare zum Bericht.",
+    )
+    requested_at = models.DateTimeField("Angefragt am", default=timezone.now)
+    request_ip = models.GenericIPAddressField(
+        "IP-Adresse der Anfrage (gekürzt)", null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField("Bestätigt am", null=True, blank=True)
+    confirm_ip = models.GenericIPAddressField(
+        "IP-Adresse der Bestätigung (gekürzt)", null=True, blank=True
+    )
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Benachrichtigung"
+        verbose_name_plural = "Benachrichtigungen"
+        ordering = ("requested_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "report",
+                condition=models.Q(comment=None),
+                name="one_report_subscription_per_email",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "comment",
+                condition=models.Q(comment__isnull=False),
+                name="one_reply_subscription_per_email",
+            ),
+        ]
+        indexes = [models.Index(Upper("email"), name="subscription_email_upper")]
+
+    def __str__(self):
+        return f"{self.email}: {self.description}"
+
+    def save(self, *args, **kwargs):
+        self.request_ip = shorten_ip(self.request_ip)
+        self.confirm_ip = shorten_ip(self.confirm_ip)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def description(self) -> str:
+        """What the reader subscribed to, as the confirmation page and emails say it."""
+        if self.comment_id:
+            return f"Antworten auf deinen Kommentar zu „{self.report.title}“"
+        return f"neue Kommentare zum Bericht „{self.report.title}“"

@@ -18,26 +18,37 @@ Status changes by moderators go through `change_status`, which logs each one (co
 """
 
 import hashlib
+import ipaddress
 import logging
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from aireport.sanitizer import count_comment_links
+
 from . import audit
-from .models import MAX_USER_AGENT_LENGTH, BannedSender, Comment, Notice, shorten_ip
+from .models import (
+    MAX_USER_AGENT_LENGTH,
+    BannedSender,
+    Comment,
+    Notice,
+    normalise_email,
+    shorten_ip,
+)
 from .rules import discussion_rules
+from .tasks import email_moderators
 
 logger = logging.getLogger(__name__)
 
-#: A link is an http(s) address or a bare "www." one (not counted twice in "https://www.").
-_LINK = re.compile(r"https?://|(?<![/\w.])www\.", re.IGNORECASE)
+
+class DuplicateComment(Exception):
+    """The same words from the same address are already on this report."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +70,6 @@ def _contains_word(words, *fields: str) -> bool:
     return any(word.strip() and word.strip().casefold() in haystack for word in words)
 
 
-def count_links(text: str) -> int:
-    return len(_LINK.findall(text))
-
-
 def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> str:
     rules = discussion_rules()
     fields = (comment.author_name, comment.author_email, comment.author_url, comment.text)
@@ -72,7 +79,7 @@ def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> st
         return Comment.Status.SPAM
     if (
         signals.timing_unknown
-        or count_links(comment.text) >= rules.max_links
+        or count_comment_links(comment.text) >= rules.max_links
         or _contains_word(rules.moderation_words, *fields)
     ):
         return Comment.Status.PENDING
@@ -84,8 +91,23 @@ def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> st
 
 
 def _flood_key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().casefold().encode()).hexdigest()[:32]
+    digest = hashlib.sha256(value.encode()).hexdigest()[:32]
     return f"comments:flood:{kind}:{digest}"
+
+
+def flood_network(ip_address: str) -> str:
+    """Whom flood control counts as one sender: an IPv4 address, or an IPv6 /64.
+
+    One IPv6 connection usually gets a whole /64, so a client could rotate within it."""
+    try:
+        address = ipaddress.ip_address(ip_address.strip())
+    except ValueError:
+        return ip_address.strip()
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def claim_posting_slot(*, ip_address: str | None, email: str, scope: str = "comment") -> bool:
@@ -99,9 +121,9 @@ def claim_posting_slot(*, ip_address: str | None, email: str, scope: str = "comm
     seconds = discussion_rules().flood_seconds
     if seconds <= 0:
         return True
-    keys = [_flood_key(f"{scope}:email", email)] if email.strip() else []
+    keys = [_flood_key(f"{scope}:email", normalise_email(email))] if email.strip() else []
     if ip_address:
-        keys.append(_flood_key(f"{scope}:ip", ip_address))
+        keys.append(_flood_key(f"{scope}:ip", flood_network(ip_address)))
     try:
         flood_store = caches[settings.COMMENTS_FLOOD_CACHE]
         claimed = [flood_store.add(key, 1, timeout=seconds) for key in keys]
@@ -125,7 +147,10 @@ def submit_comment(
     user_agent: str,
     signals: SpamSignals = SpamSignals(),
 ) -> Comment:
-    """Save a reader's comment with the status the rules give it; tell moderators after commit."""
+    """Save a reader's comment with the status the rules give it; tell moderators after commit.
+
+    Raises DuplicateComment when the same words from the same address are already on the
+    report: the database refuses the second row even when both arrive at the same moment."""
     comment = Comment(
         report=report,
         parent=parent,
@@ -137,31 +162,32 @@ def submit_comment(
         ip_address=shorten_ip(ip_address),
         user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
     )
-    with transaction.atomic():
-        comment.status = initial_status(comment, signals)
-        comment.full_clean()
-        comment.save()
-        if comment.status == Comment.Status.PENDING:
-            transaction.on_commit(lambda: notify_moderators(comment))
+    try:
+        with transaction.atomic():
+            comment.status = initial_status(comment, signals)
+            # The database itself refuses a duplicate, even one arriving at the same moment.
+            comment.full_clean(validate_constraints=False)
+            comment.save()
+            if comment.status == Comment.Status.PENDING:
+                # robust: a queue that cannot be written to costs the email, not the comment.
+                transaction.on_commit(lambda: notify_moderators(comment), robust=True)
+    except IntegrityError:
+        if Comment.objects.is_duplicate(report=report, author_email=author_email, text=text):
+            raise DuplicateComment from None
+        raise
     return comment
 
 
 def notify_moderators(comment: Comment) -> None:
-    """Email the moderators about a pending comment, with signed links to act on it.
+    """Queue the moderators' email about a pending comment (comments.tasks). The comment is
+    saved already; a mail server that fails delays the email, never the comment."""
+    if settings.COMMENTS_MODERATOR_EMAILS:
+        email_moderators.enqueue(comment.pk)
 
-    A mail failure is logged, never raised: the comment is already saved and shows up in the
-    admin either way."""
-    _mail_moderators(
-        "comments/email/new_comment",
-        {
-            "comment": comment,
-            "admin_url": comment.admin_url(),
-            "links": [
-                (label, moderation_link(comment, action)) for action, label in EMAIL_ACTIONS.items()
-            ],
-        },
-        comment_id=comment.pk,
-    )
+
+def moderation_links(comment: Comment) -> list[tuple[str, str]]:
+    """(label, signed URL) for each action of the moderators' email."""
+    return [(label, moderation_link(comment, action)) for action, label in EMAIL_ACTIONS.items()]
 
 
 def _mail_moderators(template: str, context: dict, *, comment_id) -> None:

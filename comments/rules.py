@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import DatabaseError
 from django.test.signals import setting_changed
 
 logger = logging.getLogger(__name__)
@@ -69,17 +70,27 @@ def _load() -> DiscussionRules:
     else:
         cache_up = True
     if stored is None:
-        record = DiscussionSettings.objects.filter(pk=1).first()
+        try:
+            record = DiscussionSettings.objects.filter(pk=1).first()
+        except DatabaseError:
+            # Before the migration that adds the record (deploys, migration tests).
+            return _environment_rules()
         stored = _from_record(record) if record else _NO_RECORD
         if cache_up:
             with contextlib.suppress(Exception):
                 cache.set(CACHE_KEY, stored, CACHE_TIMEOUT)
     if stored == _NO_RECORD:
-        global _environment
-        if _environment is None:
-            _environment = _from_record(DiscussionSettings.from_environment())
-        return _environment
+        return _environment_rules()
     return stored
+
+
+def _environment_rules() -> DiscussionRules:
+    from .models import DiscussionSettings
+
+    global _environment
+    if _environment is None:
+        _environment = _from_record(DiscussionSettings.from_environment())
+    return _environment
 
 
 def discussion_rules() -> DiscussionRules:

@@ -1,10 +1,32 @@
 from django.urls import path
 
+from aireport.page_cache import shared_page
+from reports.models import Report
+
 from . import views
+from .feeds import ReportCommentsFeed
 
 app_name = "comments"
 urlpatterns = [
     path("berichte/<slug:slug>/kommentieren/", views.post_comment, name="post"),
+    path(
+        "benachrichtigungen/bestaetigen/<str:token>/",
+        views.confirm_subscription,
+        name="confirm",
+    ),
+    path("benachrichtigungen/abbestellen/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "berichte/<slug:slug>/kommentare/feed/",
+        # The report's page version changes whenever an approved comment comes or goes.
+        shared_page(version=Report.objects.page_version)(ReportCommentsFeed()),
+        name="feed",
+    ),
+    path(
+        "berichte/<slug:slug>/kommentare/seite-<int:page>/",
+        views.discussion_page,
+        name="page",
+    ),
+    path("kommentar/<int:pk>/", views.comment_permalink, name="permalink"),
     path("kommentare/zeitstempel/", views.form_timestamp, name="timestamp"),
     path("kommentare/<int:pk>/melden/", views.report_comment, name="report"),
     path("kommentare/<int:pk>/gemeldet/", views.comment_reported, name="reported"),

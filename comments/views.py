@@ -1,24 +1,29 @@
 import logging
 
+from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
 
 from aireport.fetch_metadata import cross_origin_protected
+from aireport.page_cache import shared_page
 from reports.models import Report
 from reports.views import render_report
 
-from . import readers
+from . import notifications, paging, readers
 from .forms import CommentForm, NoticeForm, signed_timestamp
 from .models import Comment
-from .moderation import claim_posting_slot, submit_comment, submit_notice
+from .moderation import DuplicateComment, claim_posting_slot, submit_comment, submit_notice
 
 logger = logging.getLogger(__name__)
 
 FLOOD_MESSAGE = "Du schickst deine Kommentare zu schnell ab. Bitte etwas langsamer."
+CONFIRM_DAYS = notifications.CONFIRM_MAX_AGE.days
 DUPLICATE_MESSAGE = "Doppelter Kommentar entdeckt; sieht aus, als hättest du das schon gesagt!"
 UNAVAILABLE_MESSAGE = (
     "Dein Kommentar konnte gerade nicht gespeichert werden. Dein Text ist noch da: "
@@ -35,10 +40,13 @@ def _show_report_again(request, report, form, status):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @cross_origin_protected
 def post_comment(request, slug):
     report = get_object_or_404(Report.objects.published(), slug=slug)
+    if request.method != "POST":
+        # A reloaded or shared address of a form with errors: back to the form (no 405).
+        return HttpResponseRedirect(f"{report.get_absolute_url()}#kommentarformular", status=303)
     form = CommentForm(request.POST, report=report)
     if not report.comments_open:
         return _show_report_again(request, report, None, status=403)
@@ -63,6 +71,9 @@ def post_comment(request, slug):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             signals=form.spam_signals(),
         )
+    except DuplicateComment:
+        form.add_error(None, DUPLICATE_MESSAGE)
+        return _show_report_again(request, report, form, status=409)
     except DatabaseError:
         logger.exception("Could not store a comment on report %s", report.pk)
         form.add_error(None, UNAVAILABLE_MESSAGE)
@@ -82,6 +93,94 @@ def post_comment(request, slug):
         )
     else:
         readers.forget_author(response)
+    notifications.request_subscriptions(
+        comment=comment,
+        replies=form.cleaned_data["notify_replies"],
+        new_comments=form.cleaned_data["notify_report"],
+        ip_address=ip_address,
+    )
+    return response
+
+
+def _subscription_page(request, template, context, status=200):
+    response = render(request, template, {"confirm_days": CONFIRM_DAYS, **context}, status=status)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@csrf_protect
+def confirm_subscription(request, token):
+    """The link in the confirmation email. GET asks (mail scanners open links, and a click
+    must be the reader's own); POST confirms and says what was subscribed."""
+    if request.method == "POST":
+        subscriptions = notifications.confirm(token, ip_address=readers.client_ip(request))
+        if subscriptions is None:
+            return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
+        return _subscription_page(
+            request, "comments/subscription_confirmed.html", {"subscriptions": subscriptions}
+        )
+    subscriptions = notifications.subscriptions_to_confirm(token)
+    if subscriptions is None:
+        return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
+    return _subscription_page(
+        request, "comments/subscription_confirm.html", {"subscriptions": subscriptions}
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a token; the signed link is it
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    subscription = notifications.subscription_for_unsubscribe(token)
+    if subscription is False:
+        return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
+    if request.method == "POST":
+        if subscription is not None:
+            subscription.delete()
+        return _subscription_page(
+            request, "comments/unsubscribed.html", {"subscription": subscription}
+        )
+    return _subscription_page(request, "comments/unsubscribe.html", {"subscription": subscription})
+
+
+def _discussion_page_version(slug, page):
+    return Report.objects.page_version(slug)
+
+
+@shared_page(version=_discussion_page_version)
+def discussion_page(request, slug, page):
+    """Page 2 and later of a long discussion, under the whole article as WordPress shows it."""
+    report = get_object_or_404(Report.objects.published().prefetch_related("sections"), slug=slug)
+    if page == 1:
+        return redirect(report, permanent=True)
+    discussion = paging.Discussion.for_reader(report, readers.own_comment_ids(request))
+    try:
+        discussion.page(page)
+    except InvalidPage:
+        raise Http404 from None
+    url = paging.page_url(report, page)
+    context = {
+        "discussion": discussion,
+        "comment_page": page,
+        "canonical_url": settings.SITE_URL.rstrip("/") + url,
+    }
+    return render_report(request, report, extra_context=context)
+
+
+def comment_permalink(request, pk):
+    """A comment's lasting address (in emails and feeds): the page of the discussion that
+    shows it now, at its anchor. Readers see their own comments awaiting moderation too."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("report").filter(report__in=Report.objects.published()),
+        pk=pk,
+    )
+    discussion = paging.Discussion.for_reader(comment.report, readers.own_comment_ids(request))
+    number = discussion.page_number_of(comment.pk)
+    if number is None:
+        raise Http404
+    response = redirect(f"{paging.page_url(comment.report, number)}#{comment.anchor}")
+    add_never_cache_headers(response)
     return response
 
 

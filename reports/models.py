@@ -1,9 +1,9 @@
 import hashlib
 import json
+import logging
 import math
 
 import reversion
-from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
@@ -11,26 +11,15 @@ from django.utils.text import slugify
 
 from .rendering import count_words, html_to_text, render_markdown
 
+logger = logging.getLogger(__name__)
+
 #: Reading speed for the computed reading time, in words per minute.
 WORDS_PER_MINUTE = 200
 
-#: Element ids the page itself uses; a section anchor must not take one of them.
-RESERVED_ANCHORS = frozenset(
-    {
-        "inhalt",
-        "inhaltsverzeichnis",
-        "kommentare",
-        "antworten",
-        "kommentarformular",
-        "email-notes",
-        "top",
-    }
-)
-
-
-def validate_anchor(value: str) -> None:
-    if value in RESERVED_ANCHORS or value.startswith("c") and value[1:].isdigit():
-        raise ValidationError("„%(value)s“ ist für die Seite reserviert.", params={"value": value})
+#: Every section's element id starts with this, so that no id another part of the page uses
+#: (the discussion's "kommentare", "c123" …) can ever be a section's: the reports app owns the
+#: ids that start with "s-", as Django's own documentation gives its headings "s-" ids.
+SECTION_ID_PREFIX = "s-"
 
 
 class ReportQuerySet(models.QuerySet):
@@ -52,16 +41,27 @@ class ReportQuerySet(models.QuerySet):
             row = cursor.fetchone()
         return None if row is None else "|".join(str(value) for value in row)
 
-    def mark_discussion_changed(self):
-        """Called by the comments app whenever what readers see of a discussion changes."""
+    def feed_version(self) -> str:
+        """What /feed/ and the sitemap depend on: the published reports and their last change."""
+        summary = self.published().aggregate(
+            count=models.Count("pk"), last=models.Max("updated_at")
+        )
+        return f"{summary['count']}|{summary['last']}"
+
+    def mark_page_changed(self):
+        """Something another app shows on the report page changed (the discussion): the
+        cached page gets a new version."""
         return self.update(discussion_changed_at=timezone.now())
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Entwurf"
+    PUBLISHED = "published", "Veröffentlicht"
 
 
 @reversion.register(follow=("sections",))
 class Report(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Entwurf"
-        PUBLISHED = "published", "Veröffentlicht"
+    Status = ReportStatus
 
     title = models.CharField("Titel", max_length=200)
     slug = models.SlugField(
@@ -114,6 +114,11 @@ class Report(models.Model):
         verbose_name = "Bericht"
         verbose_name_plural = "Berichte"
         ordering = ("-published_on", "-created_at")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReportStatus.values), name="report_status_valid"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -122,9 +127,20 @@ class Report(models.Model):
         self.lead_html = render_markdown(self.lead)
         self.closing_note_html = render_markdown(self.closing_note)
         super().save(*args, **kwargs)
+        self._draw_card()
 
     def get_absolute_url(self):
         return reverse("reports:detail", kwargs={"slug": self.slug})
+
+    def _draw_card(self):
+        """The preview card for shared links (reports/cards.py). A card that cannot be drawn
+        now never stops an editor's save: the card's URL draws it when it is first asked for."""
+        from .cards import ensure_card
+
+        try:
+            ensure_card(self)
+        except OSError:
+            logger.exception("Could not draw the preview card of report %s", self.pk)
 
     @property
     def is_published(self) -> bool:
@@ -205,23 +221,34 @@ def content_fingerprint(outline: dict) -> str:
     return hashlib.sha256(json.dumps(outline, sort_keys=True).encode()).hexdigest()
 
 
+class SectionLevel(models.IntegerChoices):
+    SECTION = 2, "Abschnitt"
+    SUBSECTION = 3, "Unterabschnitt"
+
+
 @reversion.register()
 class Section(models.Model):
-    class Level(models.IntegerChoices):
-        SECTION = 2, "Abschnitt"
-        SUBSECTION = 3, "Unterabschnitt"
+    Level = SectionLevel
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
-    order = models.PositiveIntegerField("Reihenfolge", default=0, db_index=True)
+    order = models.PositiveIntegerField("Reihenfolge", default=0)
     level = models.PositiveSmallIntegerField("Ebene", choices=Level.choices, default=Level.SECTION)
     title = models.CharField("Überschrift", max_length=200)
     anchor = models.SlugField(
         "Anker",
         max_length=100,
         blank=True,
-        validators=[validate_anchor],
         help_text="Wird beim ersten Speichern aus der Überschrift gebildet und bleibt dann "
-        "stehen, damit geteilte Links weiter funktionieren.",
+        "stehen, damit geteilte Links weiter funktionieren. Auf der Seite steht davor „s-“.",
+    )
+    legacy_anchor = models.SlugField(
+        "Früherer Anker",
+        max_length=100,
+        blank=True,
+        db_index=False,
+        editable=False,
+        help_text="Der Anker ohne „s-“, den der Abschnitt vor Dezember 2026 hatte; bleibt als "
+        "zweites Ziel stehen, damit damals geteilte Links weiter funktionieren.",
     )
     body = models.TextField("Text (Markdown)", blank=True)
     body_html = models.TextField(editable=False, blank=True)
@@ -230,8 +257,12 @@ class Section(models.Model):
         verbose_name = "Abschnitt"
         verbose_name_plural = "Abschnitte"
         ordering = ("order", "id")
+        indexes = [models.Index(fields=("report", "order"), name="section_report_order")]
         constraints = [
-            models.UniqueConstraint(fields=("report", "anchor"), name="unique_anchor_per_report")
+            models.UniqueConstraint(fields=("report", "anchor"), name="unique_anchor_per_report"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=SectionLevel.values), name="section_level_valid"
+            ),
         ]
 
     def __str__(self):
@@ -244,12 +275,14 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.report.get_absolute_url()}#{self.anchor}"
+        return f"{self.report.get_absolute_url()}#{self.html_id}"
+
+    @property
+    def html_id(self) -> str:
+        return f"{SECTION_ID_PREFIX}{self.anchor}"
 
     def _free_anchor(self, base: str) -> str:
         base = base[:90]
-        if base in RESERVED_ANCHORS:
-            base = f"{base}-abschnitt"
         taken = set(
             Section.objects.filter(report_id=self.report_id)
             .exclude(pk=self.pk)

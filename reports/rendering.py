@@ -1,9 +1,10 @@
 """Markdown to safe HTML, done when an editor saves, never per request."""
 
+import html
 import re
-from html.parser import HTMLParser
 
 import markdown
+from django.utils.html import strip_tags
 
 from aireport.sanitizer import clean_editor_html
 
@@ -20,19 +21,9 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    return " ".join("".join(extractor.parts).split())
+def html_to_text(fragment: str) -> str:
+    """The words of an HTML fragment, with entities decoded and whitespace collapsed."""
+    return " ".join(html.unescape(strip_tags(fragment)).split())
 
 
 def count_words(*html_fragments: str) -> int:

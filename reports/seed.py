@@ -192,6 +192,8 @@ def import_report(parsed: ParsedReport, *, overwrite: bool = False, publish: boo
         if created and publish:
             report.status = Report.Status.PUBLISHED
         report.save()
+        # Links shared before section ids had their "s-" keep working after an overwrite.
+        legacy = dict(report.sections.values_list("anchor", "legacy_anchor"))
         report.sections.all().delete()
         for order, parsed_section in enumerate(parsed.sections, start=1):
             Section.objects.create(
@@ -200,6 +202,7 @@ def import_report(parsed: ParsedReport, *, overwrite: bool = False, publish: boo
                 level=parsed_section.level,
                 title=parsed_section.title,
                 anchor=parsed_section.anchor,
+                legacy_anchor=legacy.get(parsed_section.anchor, ""),
                 body=parsed_section.body,
             )
         report.record_content_change()

@@ -42,6 +42,21 @@ def seeded_report(db):
 
 
 @pytest.fixture
+def legal_pages(db):
+    """Impressum and Datenschutz as their migration creates them. Transactional tests flush
+    every row, migration data included, so they are created again here when missing."""
+    import importlib
+
+    from django.apps import apps
+
+    from legal.models import LegalPage
+
+    migration = importlib.import_module("legal.migrations.0002_initial_pages")
+    migration.create_pages(apps, None)
+    return {page.slug: page for page in LegalPage.objects.all()}
+
+
+@pytest.fixture
 def redis_server(tmp_path):
     """A throwaway redis-server on 127.0.0.1 (Debian's package), which a test may stop."""
     import shutil

@@ -1,7 +1,8 @@
 """`{% render_discussion report %}`: the comments under an article, and the form.
 
-One query fetches every comment the reader may see; the thread is built here in Python, so
-the page costs the same number of queries with 5 comments or 500.
+The discussion comes in pages of top-level threads (comments/paging.py): one narrow query
+tells which comments a page holds, one more loads them, and the thread is built here in
+Python, so a page costs the same number of queries with 5 comments or 5,000.
 """
 
 from collections import defaultdict
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 from django import template
 
-from comments import readers
+from comments import paging, readers
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.rules import discussion_rules
@@ -28,11 +29,14 @@ class ThreadItem:
     closes: range = range(0)
 
 
-def build_thread(comments: list[Comment], max_depth: int) -> list[ThreadItem]:
+def build_thread(
+    comments: list[Comment], max_depth: int, *, newest_first: bool = False
+) -> list[ThreadItem]:
     """Comments oldest first with their replies under them, nested at most `max_depth` deep.
 
     A reply whose parent is not visible (not approved, or removed) starts its own thread;
-    replies deeper than `max_depth` line up at the deepest level.
+    replies deeper than `max_depth` line up at the deepest level. With `newest_first` the
+    threads come newest first; replies within a thread stay oldest first.
     """
     visible = {comment.pk for comment in comments}
     replies = defaultdict(list)
@@ -44,7 +48,7 @@ def build_thread(comments: list[Comment], max_depth: int) -> list[ThreadItem]:
             roots.append(comment)
 
     items: list[ThreadItem] = []
-    stack = [(comment, 1) for comment in reversed(roots)]
+    stack = [(comment, 1) for comment in (roots if newest_first else reversed(roots))]
     while stack:
         comment, depth = stack.pop()
         items.append(ThreadItem(comment, min(depth, max_depth)))
@@ -66,16 +70,43 @@ def comment_id(value) -> int | None:
     return None
 
 
+@dataclass
+class PageLink:
+    """One entry of the page navigation: a page number, or None for the "…" gap."""
+
+    number: int | None
+    url: str = ""
+    current: bool = False
+
+
+def page_navigation(discussion: paging.Discussion, page) -> dict | None:
+    """WordPress's comment navigation: older and newer page, and the page numbers."""
+    if discussion.paginator.num_pages < 2:
+        return None
+    report = discussion.report
+    links = [
+        PageLink(None)
+        if number == discussion.paginator.ELLIPSIS
+        else PageLink(number, paging.page_url(report, number), number == page.number)
+        for number in discussion.paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1
+        )
+    ]
+    before = paging.page_url(report, page.number - 1) if page.has_previous() else None
+    after = paging.page_url(report, page.number + 1) if page.has_next() else None
+    older, newer = (after, before) if paging.newest_first() else (before, after)
+    return {"older": older, "newer": newer, "links": links}
+
+
 @register.inclusion_tag("comments/discussion.html", takes_context=True)
 def render_discussion(context, report):
+    """The page of the discussion named by the view (`comment_page`), else the one holding
+    the comment being answered, else page 1."""
     request = context["request"]
-    comments = list(
-        Comment.objects.for_report(report)
-        .visible_to(readers.own_comment_ids(request))
-        .defer("text", "author_email", "ip_address", "user_agent")
+    discussion = context.get("discussion") or paging.Discussion.for_reader(
+        report, readers.own_comment_ids(request)
     )
     max_depth = discussion_rules().max_depth
-    by_id = {comment.pk: comment for comment in comments}
 
     form = context.get("comment_form")
     if form is None:
@@ -89,6 +120,16 @@ def render_discussion(context, report):
     else:
         parent_id = form["parent"].value()
 
+    number = context.get("comment_page")
+    if number is None:
+        # The comment answered, or the own waiting comment of a signed preview link.
+        shown = comment_id(parent_id) or comment_id(request.GET.get(readers.OWN_ID_PARAMETER))
+        if shown is not None:
+            number = discussion.page_number_of(shown)
+    page = discussion.page(number or 1)
+    comments = list(discussion.comments_on(page))
+    by_id = {comment.pk: comment for comment in comments}
+
     reply_to = by_id.get(comment_id(parent_id))
     if reply_to is not None and not reply_to.can_have_replies:
         reply_to = None
@@ -98,11 +139,19 @@ def render_discussion(context, report):
     return {
         "report": report,
         "accepting": report.comments_open and report.is_published,
-        "thread": build_thread(comments, max_depth),
-        "approved_count": sum(comment.is_approved for comment in comments),
+        "thread": build_thread(comments, max_depth, newest_first=paging.newest_first()),
+        "approved_count": discussion.approved_count,
+        "navigation": page_navigation(discussion, page),
+        "page_url": paging.page_url(report, page.number),
         "form": form,
         "reply_to": reply_to,
     }
+
+
+@register.simple_tag
+def approved_comment_count(report) -> int:
+    """For the article's header and contents, above the discussion itself."""
+    return Comment.objects.for_report(report).approved().count()
 
 
 @register.simple_tag

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import reports.models
 from django.db import migrations, models
 
 
@@ -48,7 +47,7 @@ class Migration(migrations.Migration):
                 ('order', models.PositiveIntegerField(db_index=True, default=0, verbose_name='Reihenfolge')),
                 ('level', models.PositiveSmallIntegerField(choices=[(2, 'Abschnitt'), (3, 'Unterabschnitt')], default=2, verbose_name='Ebene')),
                 ('title', models.CharField(max_length=200, verbose_name='Überschrift')),
-                ('anchor', models.SlugField(blank=True, help_text='Wird beim ersten Speichern aus der Überschrift gebildet und bleibt dann stehen, damit geteilte Links weiter funktionieren.', max_length=100, validators=[reports.models.validate_anchor], verbose_name='Anker')),
+                ('anchor', models.SlugField(blank=True, help_text='Wird beim ersten Speichern aus der Überschrift gebildet und bleibt dann stehen, damit geteilte Links weiter funktionieren.', max_length=100, verbose_name='Anker')),
                 ('body', models.TextField(blank=True, verbose_name='Text (Markdown)')),
                 ('body_html', models.TextField(blank=True, editable=False)),
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='reports.report')),

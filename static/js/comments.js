@@ -17,7 +17,11 @@
   home.hidden = true;
   respond.parentNode.insertBefore(home, respond);
 
+  // The "Antworten" link the form was opened from: "Antwort abbrechen" gives focus back to it.
+  var openedFrom = null;
+
   function replyTo(link) {
+    openedFrom = link;
     var body = link.closest(".comment-body");
     body.parentNode.insertBefore(respond, body.nextSibling);
     parentInput.value = link.getAttribute("data-reply-to");
@@ -27,14 +31,24 @@
   }
 
   function cancelReply() {
+    var backTo = openedFrom || document.querySelector(
+      ".comment-reply-link[data-reply-to='" + CSS.escape(parentInput.value) + "']"
+    );
+    openedFrom = null;
     home.parentNode.insertBefore(respond, home.nextSibling);
     parentInput.value = "";
     title.textContent = defaultTitle;
     cancel.hidden = true;
     if (window.location.search.indexOf("replytocom=") !== -1) {
-      window.history.replaceState(null, "", window.location.pathname + "#kommentarformular");
+      window.history.replaceState(null, "", window.location.pathname);
     }
-    textarea.focus();
+    returnFocus(backTo);
+  }
+
+  // Back to where the reader was: the "Antworten" link (which stays where it is on screen
+  // when the form leaves from under it); only without one, to the text field.
+  function returnFocus(link) {
+    if (link) link.focus(); else textarea.focus();
   }
 
   document.addEventListener("click", function (event) {

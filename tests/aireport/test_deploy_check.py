@@ -6,12 +6,12 @@ import sys
 import pytest
 from django.conf import settings
 
-from .conftest import production_env
+from .conftest import production_env, run_django
 
 
-def run_deploy_check(**env_overrides: str) -> subprocess.CompletedProcess:
+def manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=production_env(**env_overrides),
         capture_output=True,
@@ -21,8 +21,43 @@ def run_deploy_check(**env_overrides: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_production_settings_pass_the_deploy_check_without_any_message():
-    result = run_deploy_check()
+@pytest.fixture(scope="module")
+def production_database(tmp_path_factory):
+    """A migrated production database: the legal pages exist, still with their placeholders."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('deploy') / 'db.sqlite3'}"
+    migrated = manage("migrate", "--noinput", DATABASE_URL=url)
+    assert migrated.returncode == 0, migrated.stderr
+    return url
+
+
+def fill_in_legal_pages(database_url: str) -> None:
+    result = run_django(
+        "from legal.models import LegalPage, PLACEHOLDER\n"
+        "for page in LegalPage.objects.all():\n"
+        "    page.body = page.body.replace(PLACEHOLDER, 'Erika Mustermann')\n"
+        "    page.save()\n",
+        production_env(DATABASE_URL=database_url),
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def run_deploy_check(**env_overrides: str) -> subprocess.CompletedProcess:
+    return manage("check", "--deploy", "--fail-level", "DEBUG", **env_overrides)
+
+
+def test_the_deploy_check_warns_while_a_legal_page_is_not_filled_in(production_database):
+    result = run_deploy_check(DATABASE_URL=production_database)
+
+    assert result.returncode != 0
+    assert "legal.W001" in result.stderr
+    assert "Die Seite „Impressum“ enthält noch „[bitte ausfüllen]“." in result.stderr
+    assert "Die Seite „Datenschutzerklärung“ enthält noch „[bitte ausfüllen]“." in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check_without_any_message(production_database):
+    fill_in_legal_pages(production_database)
+
+    result = run_deploy_check(DATABASE_URL=production_database)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr

@@ -18,7 +18,11 @@ def test_health_reports_ok_when_the_database_answers(client):
     response = client.get("/health/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "tasks": {"waiting": 0, "oldest_waiting_seconds": 0},
+    }
     assert "no-store" in response["Cache-Control"]
 
 

@@ -50,7 +50,7 @@ def fill_form(page, *, text, name="Erika Mustermann", email="erika@example.org",
 def moderators_group(transactional_db):
     """The group comments' migration creates. Transactional tests flush it away with the other
     rows, so it is built again here from the migration's own list of permissions."""
-    migration = importlib.import_module("comments.migrations.0005_moderators_desk_permissions")
+    migration = importlib.import_module("comments.migrations.0010_moderators_desk_permissions")
     group = grant_group_permissions(
         Group, Permission, "Moderators", migration.MODERATOR_PERMISSIONS
     )
@@ -160,9 +160,9 @@ def test_missing_fields_show_german_errors_and_keep_the_text(page, report_url):
 
     summary = page.locator(".form-errors")
     expect(summary).to_be_visible()
-    expect(summary).to_contain_text("Name: Bitte fülle die Pflichtfelder aus.")
+    expect(summary).to_contain_text("Name: Bitte gib deinen Namen ein.")
     expect(summary).to_contain_text("E-Mail-Adresse: Bitte gib eine gültige E-Mail-Adresse ein.")
-    expect(page.locator("#id_author_name-error")).to_have_text("Bitte fülle die Pflichtfelder aus.")
+    expect(page.locator("#id_author_name-error")).to_have_text("Bitte gib deinen Namen ein.")
     expect(page.get_by_label("Kommentar *", exact=True)).to_have_value(
         "Mein Text darf nicht verloren gehen."
     )

@@ -74,10 +74,10 @@ def test_navigation_highlight_reply_form_and_styles_work_under_the_policy(
     assert "script-src 'self'" in response.headers["content-security-policy"]
 
     # (a) The contents highlight the section being read (static/js/report.js).
-    page.locator("[id='agent-safety']").evaluate("heading => heading.scrollIntoView()")
+    page.locator("[id='s-agent-safety']").evaluate("heading => heading.scrollIntoView()")
     current = page.locator(".toc a[aria-current='true']")
     expect(current).to_have_count(1)
-    expect(current).to_have_attribute("href", "#agent-safety")
+    expect(current).to_have_attribute("href", "#s-agent-safety")
 
     # (b) "Antworten" moves the form under the comment, "Antwort abbrechen" moves it back
     # (static/js/comments.js).

@@ -25,7 +25,7 @@ LONG = (
 @pytest.fixture
 def desk(transactional_db):
     """Two reports and 25 comments with long names, addresses and texts."""
-    migration = importlib.import_module("comments.migrations.0005_moderators_desk_permissions")
+    migration = importlib.import_module("comments.migrations.0010_moderators_desk_permissions")
     group = grant_group_permissions(
         Group, Permission, "Moderators", migration.MODERATOR_PERMISSIONS
     )

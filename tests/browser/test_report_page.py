@@ -6,13 +6,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from reports.models import Report
+from reports.models import Report, Section
 from reports.seed import import_report, read_seed_file
 from tests.conftest import SEED_PATH
 
 pytestmark = pytest.mark.browser
 
-TOC_LINKS = "nav a[href^='#']"
+TOC = "nav.toc"
+TOC_LINKS = "nav.toc a[href^='#']"
 PHONE = {"width": 375, "height": 740}
 
 
@@ -25,7 +26,7 @@ def report_url(transactional_db, live_server) -> str:
 def test_contents_take_the_reader_to_each_section(page, report_url):
     page.goto(report_url)
     links = page.locator(TOC_LINKS)
-    assert links.count() == 17
+    assert links.count() == 18  # 17 headings and the discussion
     for index in range(links.count()):
         link = links.nth(index)
         anchor = link.get_attribute("href")[1:]
@@ -37,20 +38,27 @@ def test_contents_take_the_reader_to_each_section(page, report_url):
 def test_current_section_is_highlighted_after_scrolling(page, report_url):
     page.goto(report_url)
     current = page.locator(f"{TOC_LINKS}[aria-current='true']")
-    for anchor in ("agent-safety", "looking-ahead-to-2027", "successes"):
+    for anchor in ("s-agent-safety", "s-looking-ahead-to-2027", "s-successes"):
         page.locator(f"[id='{anchor}']").evaluate("heading => heading.scrollIntoView()")
         expect(current).to_have_count(1)
         expect(current).to_have_attribute("href", f"#{anchor}")
     page.evaluate("window.scrollTo(0, 0)")
-    expect(current).to_have_attribute("href", "#the-state-of-alignment-research")
+    expect(current).to_have_attribute("href", "#s-the-state-of-alignment-research")
 
 
-def test_every_heading_shows_its_permalink(page, report_url):
+def test_every_heading_shows_its_permalink_on_hover_and_focus(page, report_url):
     page.goto(report_url)
     permalinks = page.locator("article :is(h2, h3)[id] > a[href^='#']")
     assert permalinks.count() == 17
     for index in range(permalinks.count()):
-        expect(permalinks.nth(index)).to_be_visible()
+        permalink = permalinks.nth(index)
+        expect(permalink).to_have_css("opacity", "0")
+        permalink.locator("xpath=..").hover()
+        expect(permalink).to_have_css("opacity", "1")
+        page.mouse.move(0, 0)
+        expect(permalink).to_have_css("opacity", "0")
+        permalink.focus()
+        expect(permalink).to_have_css("opacity", "1")
 
 
 def test_no_sideways_scrolling_on_a_phone(browser, report_url):
@@ -61,7 +69,7 @@ def test_no_sideways_scrolling_on_a_phone(browser, report_url):
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= PHONE["width"]
         # On a phone the contents come before the text, not beside it.
-        toc = page.locator("nav:has(a[href^='#'])").bounding_box()
+        toc = page.locator(TOC).bounding_box()
         first_heading = page.locator("article h2[id]").nth(1).bounding_box()
         assert toc["y"] + toc["height"] <= first_heading["y"]
     finally:
@@ -70,10 +78,10 @@ def test_no_sideways_scrolling_on_a_phone(browser, report_url):
 
 def test_contents_stay_beside_the_text_on_wide_screens(page, report_url):
     page.goto(report_url)
-    toc = page.locator("nav:has(a[href^='#'])").bounding_box()
+    toc = page.locator(TOC).bounding_box()
     text = page.locator("article section p").first.bounding_box()
     assert toc["x"] + toc["width"] <= text["x"] or text["x"] + text["width"] <= toc["x"]
-    page.locator("[id='conclusion']").scroll_into_view_if_needed()
+    page.locator("[id='s-conclusion']").scroll_into_view_if_needed()
     expect(page.locator(TOC_LINKS).first).to_be_in_viewport()
 
 
@@ -99,10 +107,10 @@ def test_page_works_without_javascript(browser, report_url):
     page = context.new_page()
     try:
         page.goto(report_url)
-        link = page.locator(f"{TOC_LINKS}[href='#international-coordination']")
+        link = page.locator(f"{TOC_LINKS}[href='#s-international-coordination']")
         link.click()
-        expect(page).to_have_url(f"{report_url}#international-coordination")
-        expect(page.locator("[id='international-coordination']")).to_be_in_viewport()
+        expect(page).to_have_url(f"{report_url}#s-international-coordination")
+        expect(page.locator("[id='s-international-coordination']")).to_be_in_viewport()
         assert page.locator("[aria-current]").count() == 0  # the script did not run
     finally:
         context.close()
@@ -124,3 +132,9 @@ def test_no_request_leaves_the_site(page, report_url, live_server):
         if urlsplit(url).scheme not in {"data", "blob"} and urlsplit(url).netloc != site
     ]
     assert elsewhere == []
+
+
+def test_a_link_shared_before_the_s_prefix_still_reaches_its_section(page, report_url):
+    Section.objects.filter(anchor="agent-safety").update(legacy_anchor="agent-safety")
+    page.goto(f"{report_url}#agent-safety")
+    expect(page.locator("[id='s-agent-safety']")).to_be_in_viewport()

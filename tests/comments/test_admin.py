@@ -211,3 +211,34 @@ def test_pending_count_hidden_from_staff_without_comment_rights(client, report):
     CommentFactory(report=report, status=Status.PENDING)
     client.force_login(UserFactory(is_staff=True))
     assert "auf Freischaltung" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_editing_a_comment_into_a_duplicate_shows_a_message(db):
+    """The database would refuse it; the moderator gets the form back with a German message."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from comments.models import Comment
+    from tests.factories import staff_in_group
+
+    from .conftest import CommentFactory
+
+    client = Client()
+    client.force_login(staff_in_group("Moderators"))
+    first = CommentFactory(author_email="erika@example.org", text="Genau das.")
+    second = CommentFactory(
+        report=first.report, author_email="erika@example.org", text="Etwas anderes."
+    )
+    response = client.post(
+        reverse("admin:comments_comment_change", args=[second.pk]),
+        {
+            "status": "approved",
+            "author_name": second.author_name,
+            "author_email": "ERIKA@example.org",
+            "author_url": "",
+            "text": "Genau das.",
+        },
+    )
+    assert response.status_code == 200
+    assert "Doppelter Kommentar" in response.content.decode()
+    assert Comment.objects.get(pk=second.pk).text == "Etwas anderes."

@@ -83,7 +83,7 @@ def test_paragraphs_line_breaks_and_links(client, report):
 
 def test_permalink_anchor_and_absolute_url(client, report):
     comment = CommentFactory(report=report)
-    assert comment.get_absolute_url() == f"/berichte/{report.slug}/#c{comment.pk}"
+    assert comment.get_absolute_url() == f"/kommentar/{comment.pk}/#c{comment.pk}"
     permalink = page_of(client, report).select_one(f"#c{comment.pk} a.comment-date")
     assert permalink["href"] == f"#c{comment.pk}"
 

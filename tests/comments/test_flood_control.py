@@ -48,6 +48,26 @@ def test_form_errors_do_not_start_the_window(post_comment):
     assert post_comment().status_code == 302
 
 
+def test_an_ipv6_client_cannot_rotate_within_its_own_64(post_comment):
+    assert post_comment(ip="2001:db8:1:2::1", author_email="a@example.org").status_code == 302
+    response = post_comment(
+        ip="2001:db8:1:2:ffff:1234:5678:9abc", author_email="b@example.org", text="Anderer Text"
+    )
+    assert response.status_code == 429
+
+
+def test_the_next_ipv6_64_is_someone_else(post_comment):
+    assert post_comment(ip="2001:db8:1:2::1", author_email="a@example.org").status_code == 302
+    response = post_comment(ip="2001:db8:1:3::1", author_email="b@example.org", text="Anderes")
+    assert response.status_code == 302
+
+
+def test_an_ipv4_neighbour_is_someone_else(post_comment):
+    assert post_comment(ip="198.51.100.1", author_email="a@example.org").status_code == 302
+    response = post_comment(ip="198.51.100.2", author_email="b@example.org", text="Anderes")
+    assert response.status_code == 302
+
+
 def test_by_default_every_worker_process_shares_the_flood_store(tmp_path):
     """Without Redis, flood control lives in the database, not in each gunicorn worker's memory:
     a second process refuses what the first one let through."""

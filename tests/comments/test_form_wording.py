@@ -24,7 +24,8 @@ def test_heading_notes_and_button(form_html):
     )
     notes = " ".join(form_html.select_one(".comment-notes").get_text().split())
     assert notes == (
-        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert"
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Mehr dazu in der "
+        "Datenschutzerklärung. Erforderliche Felder sind mit * markiert"
     )
     assert form_html.select_one(".comment-notes .required").get_text() == "*"
     assert form_html.select_one("button[type=submit]").get_text() == "Kommentar abschicken"
@@ -82,4 +83,6 @@ def test_no_inline_styles_or_scripts_in_the_discussion(client, report):
     discussion = page.select_one("section.discussion")
     assert discussion.select("[style]") == []
     assert discussion.select("style") == []
-    assert all(script.get("src") for script in page.select("script"))
+    # JSON-LD in the head is data for search engines, not a script (tests/publication).
+    scripts = page.select('script:not([type="application/ld+json"])')
+    assert all(script.get("src") for script in scripts)

@@ -38,7 +38,10 @@ def test_an_approved_comment_redirects_to_its_anchor(post_comment, report):
     CommentFactory(report=report, author_name="Erika Mustermann", author_email="erika@example.org")
     response = post_comment(text="Gleich sichtbar.")
     comment = Comment.objects.get(text="Gleich sichtbar.")
-    assert response["Location"] == f"{report.get_absolute_url()}#c{comment.pk}"
+    # The lasting permalink, which finds the page of the discussion that holds it.
+    assert response["Location"] == f"/kommentar/{comment.pk}/#c{comment.pk}"
+    landing = Client().get(response["Location"])
+    assert landing["Location"] == f"{report.get_absolute_url()}#c{comment.pk}"
 
 
 def test_author_sees_their_pending_comment_with_the_note(post_comment):

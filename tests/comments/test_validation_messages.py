@@ -24,8 +24,8 @@ def summary(page):
 @pytest.mark.parametrize(
     ("fields", "field_id", "message"),
     [
-        ({"author_name": ""}, "id_author_name", "Bitte fülle die Pflichtfelder aus."),
-        ({"author_email": ""}, "id_author_email", "Bitte fülle die Pflichtfelder aus."),
+        ({"author_name": ""}, "id_author_name", "Bitte gib deinen Namen ein."),
+        ({"author_email": ""}, "id_author_email", "Bitte gib deine E-Mail-Adresse ein."),
         (
             {"author_email": "erika(at)example"},
             "id_author_email",
@@ -83,10 +83,18 @@ def test_summary_links_to_each_field(post_comment):
     links = [a["href"] for a in page.select(".form-errors a")]
     assert links == ["#id_text", "#id_author_name", "#id_author_email"]
     assert summary(page) == [
+        "Bitte fülle die Pflichtfelder aus.",
         "Kommentar: Bitte gib deinen Kommentartext ein.",
-        "Name: Bitte fülle die Pflichtfelder aus.",
-        "E-Mail-Adresse: Bitte fülle die Pflichtfelder aus.",
+        "Name: Bitte gib deinen Namen ein.",
+        "E-Mail-Adresse: Bitte gib deine E-Mail-Adresse ein.",
     ]
+
+
+def test_one_missing_field_gets_its_own_message_only(post_comment):
+    """The plural "Pflichtfelder" only when more than one is missing."""
+    page = page_of(post_comment(author_name=""))
+    assert summary(page) == ["Name: Bitte gib deinen Namen ein."]
+    assert "Pflichtfelder aus" not in page.get_text()
 
 
 def test_everything_typed_comes_back(post_comment):
@@ -126,8 +134,16 @@ def test_reply_to_unknown_comment_is_refused(post_comment):
     assert "Auf diesen Kommentar kann nicht geantwortet werden." in summary(page_of(response))
 
 
-def test_get_is_not_allowed(client, post_url):
-    assert client.get(post_url).status_code == 405
+def test_get_leads_back_to_the_form(client, post_url, report):
+    """A reloaded or shared address of a form with errors is not a dead end (was a 405)."""
+    response = client.get(post_url)
+    assert response.status_code == 303
+    assert response["Location"] == f"{report.get_absolute_url()}#kommentarformular"
+    assert client.get(post_url, follow=True).status_code == 200
+
+
+def test_other_methods_are_still_refused(client, post_url):
+    assert client.put(post_url).status_code == 405
 
 
 def test_post_without_csrf_token_is_refused(post_url, report):

@@ -5,6 +5,7 @@ takes: posted as text, name and website, approved by a moderator, shown on the p
 rendered HTML is parsed and checked for anything executable.
 """
 
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -49,6 +50,8 @@ def executable_markup(html, *, allowed_scripts=(), forbidden_tags=DANGEROUS_TAGS
     for tag, attrs in elements(html):
         if tag == "script" and attrs.get("src") in allowed_scripts:
             continue
+        if tag == "script" and attrs.get("type") == "application/ld+json" and not attrs.get("src"):
+            continue  # data, never run; its content is checked by json_ld_is_closed_data
         if tag in forbidden_tags or tag == "script":
             problems.append(f"<{tag}>")
         for name, value in attrs.items():
@@ -122,3 +125,11 @@ def test_post_approve_render_cycle_has_nothing_executable(report, post_url, sett
     page_scripts = {"/static/js/report.js", "/static/js/comments.js"}
     assert executable_markup(page, allowed_scripts=page_scripts, forbidden_tags=()) == []
     assert "<script>alert" not in page
+    # The structured data holds the same comments: as JSON with every "<" escaped, so no
+    # payload can end the element early or open an HTML comment.
+    opening = '<script type="application/ld+json">'
+    assert page.count(opening) == 1
+    start = page.index(opening) + len(opening)
+    json_ld = page[start : page.index("</script>", start)]
+    assert "<" not in json_ld and ">" not in json_ld
+    assert len(json.loads(json_ld)["comment"]) == min(len(XSS_PAYLOADS), 50)

@@ -146,10 +146,10 @@ class TestEditing:
         submit(editor_client, url, data)
 
         page = reader_page(seeded_report)
-        heading = page.find(id="further-reading")
+        heading = page.find(id="s-further-reading")
         assert heading.name == "h2"
         assert headings(page)[-1] == "Further Reading"
-        assert page.select_one("nav a[href='#further-reading']") is not None
+        assert page.select_one("nav a[href='#s-further-reading']") is not None
         assert seeded_report.sections.count() == 18
 
     def test_add_several_sections_at_once(self, editor_client, seeded_report):
@@ -159,9 +159,10 @@ class TestEditing:
             add_section_form(data, order=str(order), level="2", title=title, anchor="", body="")
         submit(editor_client, url, data)
 
-        # Each new section gets its own anchor, never one that is taken or the page's own.
+        # Each new section gets its own anchor, never one that is taken; on the page its id
+        # starts with "s-", so "Kommentare" cannot take the discussion's id.
         anchors = list(seeded_report.sections.values_list("anchor", flat=True))
-        assert anchors[-3:] == ["appendix", "conclusion-2", "kommentare-abschnitt"]
+        assert anchors[-3:] == ["appendix", "conclusion-2", "kommentare"]
         assert len(set(anchors)) == len(anchors) == 20
 
     def test_remove_a_section(self, editor_client, seeded_report):
@@ -198,9 +199,11 @@ class TestEditing:
             assert "style=" not in html
             assert "<img" not in html
         assert "styled" in article
-        # The page's only scripts are our own static files.
+        # The page's only scripts are our own static files (JSON-LD is data, never run; its
+        # escaping is tested in tests/publication/test_previews.py).
         page = parse(response)
-        assert all(script.get("src", "").startswith("/static/") for script in page("script"))
+        scripts = page.select('script:not([type="application/ld+json"])')
+        assert all(script.get("src", "").startswith("/static/") for script in scripts)
 
 
 class TestRevisions:
@@ -359,12 +362,13 @@ class TestPermissions:
 
     def test_editor_cannot_open_anything_under_comments(self, editor, editor_client, seeded_report):
         from comments import audit
-        from comments.models import BannedSender, Comment, DiscussionSettings, Notice
+        from comments.models import BannedSender, Comment, DiscussionSettings, Notice, Subscription
 
         comment = Comment.objects.create(
             report=seeded_report, author_name="Leserin", text="Ein Kommentar."
         )
-        # One object of every model, so that each page answers on permission, not existence.
+        # Every comments model needs a row, or its admin answers "does not exist" (a redirect).
+        Subscription.objects.create(email="leserin@example.org", report=seeded_report)
         BannedSender.objects.create(email="troll@example.org")
         Notice.objects.create(comment=comment, reason="spam", explanation="Werbung")
         DiscussionSettings.from_environment().save()

@@ -89,3 +89,15 @@ def test_stylesheet(html_errors):
     assert html_errors(".broken { colr: red; }", "--css")
     stylesheet = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
     assert html_errors(stylesheet, "--css") == []
+
+
+def test_discussion_page_with_navigation(client, seeded_report, html_errors, settings):
+    from tests.comments.conftest import CommentFactory
+
+    settings.COMMENTS_PER_PAGE = 1
+    for number in range(4):
+        parent = CommentFactory(report=seeded_report, text=f"Kommentar {number}")
+        CommentFactory(report=seeded_report, parent=parent, text=f"Antwort {number}")
+    url = f"{seeded_report.get_absolute_url()}kommentare/seite-2/"
+    assert html_errors(page_html(client, url)) == []
+    assert html_errors(page_html(client, seeded_report.get_absolute_url())) == []

@@ -132,30 +132,31 @@ class TestSectionNavigation:
         heading_ids = [
             h["id"] for h in article.select("h2[id], h3[id]") if not h.find_parent("nav")
         ]
-        assert heading_ids == [s.anchor for s in seeded_report.sections.all()]
+        assert heading_ids == [s.html_id for s in seeded_report.sections.all()]
         toc_links = [a["href"] for a in page.select("nav a[href^='#']") if a.find_parent("ol")]
-        assert toc_links == [f"#{anchor}" for anchor in heading_ids]
+        assert toc_links == [f"#{anchor}" for anchor in heading_ids] + ["#kommentare"]
 
     def test_contents_are_nested(self, page, seeded_report):
         top_list = next(
             ol for ol in page.select("nav ol") if ol.find_parent("ol") is None and ol.find("a")
         )
-        items = top_list.find_all("li", recursive=False)
+        *items, comments = top_list.find_all("li", recursive=False)
+        assert text_of(comments.a) == "Kommentare (0)"
         tree = seeded_report.section_tree()
         assert len(items) == len(tree) == 6
         for item, (section, subsections) in zip(items, tree, strict=True):
-            assert item.a["href"] == f"#{section.anchor}"
+            assert item.a["href"] == f"#{section.html_id}"
             assert text_of(item.a) == section.title
             nested_list = item.find("ol")
             nested = [a["href"] for a in nested_list.find_all("a")] if nested_list else []
-            assert nested == [f"#{sub.anchor}" for sub in subsections]
+            assert nested == [f"#{sub.html_id}" for sub in subsections]
         assert text_of(items[0].find("ol").a) == "1. Constitutional AI and RLHF Maturation"
 
     def test_every_heading_has_a_visible_permalink(self, page, seeded_report):
         for section in seeded_report.sections.all():
-            heading = page.find(id=section.anchor)
+            heading = page.find(id=section.html_id)
             assert heading.name == ("h2" if section.level == 2 else "h3")
-            link = heading.find("a", href=f"#{section.anchor}")
+            link = heading.find("a", href=f"#{section.html_id}")
             assert link is not None, section.title
             assert link.get_text(strip=True), "the permalink must show something"
             assert not link.has_attr("hidden")
@@ -167,10 +168,10 @@ class TestSectionNavigation:
         section.save()
         seeded_report.record_content_change()
         page = parse(client.get(seeded_report.get_absolute_url()))
-        heading = page.find(id="agent-safety")
+        heading = page.find(id="s-agent-safety")
         assert "Safety of Autonomous Agents" in text_of(heading)
-        assert page.select_one("nav a[href='#agent-safety']") is not None
-        assert page.find(id="safety-of-autonomous-agents") is None
+        assert page.select_one("nav a[href='#s-agent-safety']") is not None
+        assert page.find(id="s-safety-of-autonomous-agents") is None
 
 
 class TestPageStructure:

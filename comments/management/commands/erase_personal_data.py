@@ -1,14 +1,18 @@
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 
-from comments.models import ANONYMOUS_AUTHOR, Comment, Notice
+from comments.models import ANONYMOUS_AUTHOR, Comment, Notice, Subscription
 
 
 class Command(BaseCommand):
     help = (
         "Löscht die Personendaten einer E-Mail-Adresse: Der Text der Kommentare bleibt, als "
-        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden "
-        "geleert. Aus Meldungen dieser Adresse wird sie gelöscht."
+        f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden geleert, "
+        "ebenso Name und Text in den Einträgen der Admin-Protokolle; Benachrichtigungen samt "
+        "Einwilligungsnachweis werden gelöscht, die Adresse aus Meldungen ebenso."
     )
 
     def add_arguments(self, parser):
@@ -16,11 +20,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, **options):
         with transaction.atomic():
-            comments = list(Comment.objects.by_author_email(email).select_for_update())
-            for comment in comments:
-                comment.erase_personal_data()
+            count = Comment.objects.by_author_email(email).erase_personal_data()
+            subscriptions = Subscription.objects.by_email(email)
+            # A subscription names itself by its address (str), so the admin's log does too.
+            LogEntry.objects.filter(
+                Q(object_id__in=[str(pk) for pk in subscriptions.values_list("pk", flat=True)])
+                | Q(object_repr__icontains=email.strip()),
+                content_type=ContentType.objects.get_for_model(Subscription),
+            ).delete()
+            deleted, _ = subscriptions.delete()
             notices = Notice.objects.filter(reporter_email__iexact=email.strip()).update(
                 reporter_email=""
             )
-        self.stdout.write(f"Personendaten aus {len(comments)} Kommentar(en) gelöscht.")
+        self.stdout.write(
+            f"Personendaten aus {count} Kommentar(en) und {deleted} Benachrichtigung(en) gelöscht."
+        )
         self.stdout.write(f"E-Mail-Adresse aus {notices} Meldung(en) gelöscht.")

@@ -2,11 +2,14 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from comments.models import Comment, Notice
+from comments.models import Comment, Notice, Subscription
 
 
 class Command(BaseCommand):
-    help = "Gibt alle Kommentare einer E-Mail-Adresse mit ihren Personendaten als JSON aus."
+    help = (
+        "Gibt alle Kommentare und Benachrichtigungen einer E-Mail-Adresse mit ihren "
+        "Personendaten als JSON aus."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email")
@@ -47,6 +50,21 @@ class Command(BaseCommand):
                     "decision_reason": notice.decision_reason,
                 }
                 for notice in Notice.objects.filter(reporter_email__iexact=email.strip())
+            ],
+            # Email notifications with the proof of consent (double opt-in).
+            "subscriptions": [
+                {
+                    "report": subscription.report.title,
+                    "about": subscription.description,
+                    "email": subscription.email,
+                    "requested_at": subscription.requested_at.isoformat(),
+                    "request_ip": subscription.request_ip,
+                    "confirmed_at": subscription.confirmed_at.isoformat()
+                    if subscription.confirmed_at
+                    else None,
+                    "confirm_ip": subscription.confirm_ip,
+                }
+                for subscription in Subscription.objects.by_email(email).select_related("report")
             ],
         }
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

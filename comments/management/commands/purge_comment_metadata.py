@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from comments.models import Comment, Notice
+from comments.models import Comment, Notice, Subscription
+from comments.notifications import CONFIRM_MAX_AGE
 from comments.rules import discussion_rules
 
 
@@ -42,3 +43,9 @@ class Command(BaseCommand):
         cutoff = now - timedelta(days=settings.COMMENTS_NOTICE_RETENTION_DAYS)
         notices, _ = Notice.objects.exclude(decision="").filter(decided_at__lt=cutoff).delete()
         self.stdout.write(f"{notices} entschiedene Meldung(en) gelöscht.")
+
+        # A confirmation link is valid CONFIRM_MAX_AGE; after that an unconfirmed wish is void.
+        expired, _ = Subscription.objects.unconfirmed_older_than(
+            timezone.now() - CONFIRM_MAX_AGE
+        ).delete()
+        self.stdout.write(f"{expired} unbestätigte Benachrichtigung(en) gelöscht.")

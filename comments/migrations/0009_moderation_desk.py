@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('admin', '0003_logentry_add_action_flag_choices'),
-        ('comments', '0003_shared_cache_table'),
+        ('comments', '0008_admin_log_without_personal_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,6 +23,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("comments", "0004_moderation_desk")]
+    dependencies = [("comments", "0009_moderation_desk")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

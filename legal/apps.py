@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class LegalConfig(AppConfig):
+    name = "legal"
+    verbose_name = "Rechtliche Seiten"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy check

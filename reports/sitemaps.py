@@ -1,0 +1,35 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import NoReverseMatch, reverse
+
+from .models import Report
+
+
+class ReportSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 1.0
+
+    def items(self):
+        return Report.objects.published().only("slug", "content_changed_at", "updated_at")
+
+    def lastmod(self, report):
+        return report.content_changed_at
+
+
+class ReportChangelogSitemap(Sitemap):
+    """Each published report's public list of changes, once that page exists."""
+
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        try:
+            reverse("reports:changelog", kwargs={"slug": "x"})
+        except NoReverseMatch:
+            return []
+        return Report.objects.published().only("slug", "content_changed_at")
+
+    def location(self, report):
+        return reverse("reports:changelog", kwargs={"slug": report.slug})
+
+    def lastmod(self, report):
+        return report.content_changed_at

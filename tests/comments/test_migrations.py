@@ -1,0 +1,69 @@
+"""The data migrations for stored comments: normalised emails, duplicate keys, the admin log."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("comments", "0005_normalised_email_and_duplicate_key")]
+AFTER = [("comments", "0008_admin_log_without_personal_data")]
+
+
+def migrate(comments_targets):
+    """Every other app at its newest migration, the comments app at the given one."""
+    executor = MigrationExecutor(connection)
+    others = [key for key in executor.loader.graph.leaf_nodes() if key[0] != "comments"]
+    targets = [*others, *comments_targets]
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_newest_migrations():
+    """The tests after these need every migration, the later ones of the comments app too."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_comments_get_their_keys_and_old_double_posts_go_to_the_trash():
+    apps = migrate(BEFORE)
+    Report = apps.get_model("reports", "Report")
+    Comment = apps.get_model("comments", "Comment")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    LogEntry = apps.get_model("admin", "LogEntry")
+    User = apps.get_model("auth", "User")
+    report = Report.objects.create(title="AI Safety", slug="ai-safety", status="published")
+
+    def comment(**fields):
+        defaults = {"report": report, "author_name": "Xaver", "author_email": "X@BÜCHER.DE"}
+        return Comment.objects.create(**{**defaults, **fields})
+
+    pending_twin = comment(text="Zweimal geklickt.", status="pending")
+    approved_twin = comment(text="Zweimal geklickt.", status="approved")
+    single = comment(text="Einmal.", status="approved")
+    erased = comment(text="Einmal.", author_name="Anonym", author_email="", status="approved")
+    content_type, _ = ContentType.objects.get_or_create(app_label="comments", model="comment")
+    moderator = User.objects.create(username="moderatorin")
+    entry = LogEntry.objects.create(
+        user=moderator,
+        content_type=content_type,
+        object_id=str(single.pk),
+        object_repr="Xaver: Einmal.",
+        action_flag=2,
+        change_message="[]",
+    )
+
+    apps = migrate(AFTER)
+    Comment = apps.get_model("comments", "Comment")
+    LogEntry = apps.get_model("admin", "LogEntry")
+    rows = {c.pk: c for c in Comment.objects.all()}
+    assert rows[approved_twin.pk].status == "approved"
+    assert rows[pending_twin.pk].status == "trash"
+    assert rows[single.pk].author_email_normalised == "x@bücher.de"
+    assert rows[single.pk].duplicate_key
+    assert rows[erased.pk].duplicate_key is None
+    assert LogEntry.objects.get(pk=entry.pk).object_repr == (
+        f"Kommentar #{single.pk} zu „AI Safety“"
+    )
