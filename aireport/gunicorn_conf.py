@@ -13,6 +13,8 @@ from pathlib import Path
 
 import environ
 
+from aireport.log_format import ACCESS_LOG_FORMAT, JSON_FORMATTER, PrivateAccessLogger
+
 env = environ.Env()
 # The same .env as the Django settings, read before gunicorn forks its workers.
 env.read_env(Path(__file__).resolve().parent.parent / ".env")
@@ -36,13 +38,16 @@ forwarded_allow_ips = env.str("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1")
 # (say, the site and a benchmark) would fight over it.
 control_socket_disable = True
 
-# One JSON object per line on stdout, like the application's own log (aireport/log_format.py).
+# One JSON object per line on stdout, like the application's own log (aireport/log_format.py):
+# client addresses shortened as in the database, no user agent, referrer or query string.
 accesslog = "-"
 errorlog = "-"
+access_log_format = ACCESS_LOG_FORMAT
+logger_class = PrivateAccessLogger
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "aireport.log_format.JsonFormatter"}},
+    "formatters": {"json": JSON_FORMATTER},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

@@ -7,6 +7,8 @@ string Django fails even earlier, while building the request, before any middlew
 WSGI guard below answers those.
 """
 
+import codecs
+
 from django.core.exceptions import BadRequest
 from django.utils.http import parse_header_parameters
 
@@ -29,13 +31,32 @@ class UndecodableCharsetMiddleware:
         return self.get_response(request)
 
 
+def refused_form_charset(content_type: str, charset: str) -> bool:
+    """Django reads a form (application/x-www-form-urlencoded) only as UTF-8 and answers any
+    other known charset with BadRequest. With DEBUG on, its error page then reads the form
+    again, fails the same way, and the dev server answers 500; so the guard answers first."""
+    if content_type != "application/x-www-form-urlencoded":
+        return False
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return False  # Django ignores charsets it does not know
+    return charset.lower() != "utf-8"
+
+
 def reject_undecodable_charset(wsgi_application):
-    """Wrap the WSGI application: a charset Django cannot build a request with gets a 400."""
+    """Wrap the WSGI application: a charset Django cannot build a request with gets a 400.
+
+    settings.WSGI_APPLICATION names the wrapped application, so gunicorn and runserver (which
+    loads WSGI_APPLICATION) both answer through it.
+    """
 
     def guarded(environ, start_response):
-        _, params = parse_header_parameters(environ.get("CONTENT_TYPE", ""))
+        content_type, params = parse_header_parameters(environ.get("CONTENT_TYPE", ""))
         charset = params.get("charset")
-        if charset and not can_decode_text(charset):
+        if charset and (
+            not can_decode_text(charset) or refused_form_charset(content_type, charset)
+        ):
             body = "Ungültige Anfrage: unbekannter Zeichensatz.".encode()
             start_response(
                 "400 Bad Request",

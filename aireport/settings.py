@@ -11,6 +11,9 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from aireport.log_format import JSON_FORMATTER
+from aireport.proxies import ipware_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -89,8 +92,11 @@ TEMPLATES = [
 # SQLite by default. WAL lets readers and one writer work side by side, the busy timeout
 # makes writers queue instead of failing, and IMMEDIATE transactions take the write lock
 # up front, so a read-then-write transaction never dies with "database is locked".
+# A missing SQLite file is an error, never silently created empty: only `migrate` creates it
+# (aireport/sqlite_backend).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "aireport.sqlite_backend"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": (
@@ -144,8 +150,12 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# Client addresses (login throttling, comment flood control) behind PROXY_COUNT proxies.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+vars().update(ipware_settings(PROXY_COUNT))
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Its log lines name a client by user name and shortened address only (docs/privacy.md).
+AXES_CLIENT_STR_CALLABLE = "aireport.log_format.axes_client_str"
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
@@ -225,6 +235,20 @@ PERMISSIONS_POLICY = {
 # --- Email ----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Mail that is never delivered (console, file, memory, dummy) would put the moderators' emails,
+# with readers' addresses and texts, into the log, and nobody would moderate. With DEBUG off
+# that needs an explicit ALLOW_CONSOLE_EMAIL=true.
+_UNDELIVERED = {"console", "filebased", "locmem", "dummy"}
+if (
+    not DEBUG
+    and EMAIL_CONFIG["EMAIL_BACKEND"].split(".")[-2] in _UNDELIVERED
+    and not env.bool("ALLOW_CONSOLE_EMAIL", default=False)
+):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must name a mail server (smtp+tls://…) when DEBUG is off; "
+        f"{EMAIL_CONFIG['EMAIL_BACKEND']} delivers nothing. "
+        "Set ALLOW_CONSOLE_EMAIL=true to allow it anyway."
+    )
 # A mail server that hangs must not hold a reader's request (the moderators' email is sent
 # right after a comment is saved).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
@@ -301,7 +325,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "aireport.log_format.JsonFormatter"},
+        "json": JSON_FORMATTER,
     },
     "handlers": {
         "stdout": {

@@ -7,6 +7,8 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("HTTPS", "false")
+# Test mail goes to memory (EMAIL_BACKEND below), which production refuses without this.
+os.environ.setdefault("ALLOW_CONSOLE_EMAIL", "true")
 # Playwright's sync API runs an event loop in the test thread; Django's async-safety check
 # would otherwise refuse database access from the live_server tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,7 +37,7 @@ MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"aireport-test-media-{os.getpi
 
 # A file, not memory, so that the SQLite test database runs in WAL mode like the real one
 # and parallel writers (threads, the live server) share it. One file per test process.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "aireport.sqlite_backend":  # noqa: F405
     import tempfile
 
     DATABASES["default"]["TEST"] = {  # noqa: F405

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 WIDTH, HEIGHT = 1200, 630
 #: Bump when the drawing changes, so that every card is drawn anew.
 DESIGN = "1"
-#: From Debian's fonts-dejavu-core (scripts/system-packages); Pillow's own font otherwise.
+#: From Debian's fonts-dejavu-core (scripts/bootstrap); Pillow's own font otherwise.
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 BACKGROUND = "#1d4f91"
 TEXT = "#ffffff"

@@ -7,9 +7,12 @@ the seed report and 200 approved comments, then drives it with wrk (Debian's pac
   (a) the article page, as a reader gets it from Django (page cache on);
   (b) the same page's HTML as a static file, served by the same server through whitenoise:
       the limit we measure against;
-  (c) posting comments (each a different reader, text and address).
+  (c) posting comments (each a different reader, text and address);
+  (d) the article page through nginx with deploy/nginx/ (its test variant: plain http), which
+      keeps the public page in its proxy cache;
+  (e) the same bytes as a static file from the same nginx: the limit for (d).
 
-Prints requests/s and p50/p99 latency for each, the ratio a/b, the page weight,
+Prints requests/s and p50/p99 latency for each, the ratios a/b and d/e, the page weight,
 Lighthouse's four category scores, and the uncached render time of page 1 of a discussion
 grown to 5,000 comments. Every load is bounded in time and goes to 127.0.0.1 only.
 
@@ -65,6 +68,7 @@ def production_env(workdir: Path) -> dict:
             "PROXY_COUNT": "1",
             "COMMENTS_MIN_SECONDS": "1",
             "EMAIL_URL": "dummymail://",
+            "ALLOW_CONSOLE_EMAIL": "true",
             "DJANGO_SETTINGS_MODULE": "aireport.settings",
         }
     )
@@ -115,12 +119,14 @@ class FormReader(HTMLParser):
         super().__init__()
         self.in_form = False
         self.action = None
+        self.timestamp_url = None
         self.fields: dict[str, dict] = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and attrs.get("method", "").lower() == "post":
             self.in_form, self.action = True, attrs.get("action")
+            self.timestamp_url = attrs.get("data-timestamp-url")
         elif self.in_form and tag in ("input", "textarea") and attrs.get("name"):
             self.fields[attrs["name"]] = {"tag": tag, **attrs}
 
@@ -155,6 +161,7 @@ function request()
     "." .. math.random(1, 254)
   return wrk.format("POST", "{path}", {{
     ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Sec-Fetch-Site"] = "same-origin",
     ["Cookie"] = "{cookie}",
     ["X-Forwarded-For"] = ip,
   }}, body)
@@ -249,6 +256,10 @@ def main():
     static_copy.write_bytes(html)
     # whitenoise serves a .gz twin when the browser accepts it, as for collected files.
     static_copy.with_name("article.html.gz").write_bytes(gzip.compress(html, 9))
+    # (e) The same bytes, as a file nginx serves from disk.
+    nginx_static = workdir / "nginx-static"
+    nginx_static.mkdir()
+    (nginx_static / "article.html").write_bytes(html)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -260,6 +271,7 @@ def main():
         stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
+    nginx, nginx_base, nginx_static_base = start_nginx(workdir, port, nginx_static)
     try:
         for _ in range(100):
             try:
@@ -284,23 +296,62 @@ def main():
         form = FormReader()
         form.feed(opener.open(base + article_path).read().decode())
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        if form.timestamp_url:
+            # The signed timestamp the form's script fetches when a reader starts typing.
+            stamp = opener.open(base + form.timestamp_url).read().decode()
+            form.fields["timestamp"] = {"tag": "input", "type": "hidden", "value": stamp}
         script = workdir / "post.lua"
-        script.write_text(lua_post_script(form.action or article_path, form.fields, cookie))
+        post_path = (form.action or article_path).split("#")[0]
+        script.write_text(lua_post_script(post_path, form.fields, cookie))
         time.sleep(int(env["COMMENTS_MIN_SECONDS"]) + 0.5)
         count_before = comment_count(env)
-        posting = run_wrk(
-            base + (form.action or article_path), args.seconds, args.connections, script
-        )
+        posting = run_wrk(base + post_path, args.seconds, args.connections, script)
         stored = comment_count(env) - count_before
+
+        # (d) and (e): nginx in front. Warm its cache, then the page and the file back to back.
+        run_wrk(nginx_base + article_path, 2, args.connections)
+        proxied = run_wrk(nginx_base + article_path, args.seconds, args.connections)
+        nginx_file = run_wrk(nginx_static_base + "/article.html", args.seconds, args.connections)
 
         scores = None if args.no_lighthouse else lighthouse(base + article_path)
     finally:
+        nginx.terminate()
+        nginx.wait(timeout=30)
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
-    print_report(args, [article, static, article_gz, static_gz, posting], stored, html, scores)
+    rows = [article, static, article_gz, static_gz, posting, proxied, nginx_file]
+    print_report(args, rows, stored, html, scores)
     print_long_discussion(article_path)
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+def start_nginx(workdir: Path, gunicorn_port: int, static_dir: Path):
+    """nginx with deploy/nginx/ in front of gunicorn, plus a plain static server for (e)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.deploy.nginx import free_ports, nginx_binary, write_nginx_prefix
+
+    binary = nginx_binary()
+    if binary is None:
+        sys.exit("nginx is missing: apt-get install nginx")
+    proxy_port, static_port = free_ports(2)
+    config = write_nginx_prefix(
+        workdir / "nginx",
+        nginx_port=proxy_port,
+        gunicorn_port=gunicorn_port,
+        workers="auto",
+        extra=f"server {{ listen 127.0.0.1:{static_port}; root {static_dir}; }}",
+    )
+    nginx = subprocess.Popen(
+        [binary, "-p", str(workdir / "nginx"), "-c", str(config)], stdout=subprocess.DEVNULL
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", static_port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return nginx, f"http://127.0.0.1:{proxy_port}", f"http://127.0.0.1:{static_port}"
 
 
 def print_long_discussion(article_path: str, total: int = 5000, runs: int = 5):
@@ -362,7 +413,7 @@ def comment_count(env) -> int:
 
 
 def print_report(args, rows, stored, html, scores):
-    article, static, article_gz, static_gz, posting = rows
+    article, static, article_gz, static_gz, posting, proxied, nginx_file = rows
     print(
         f"\naireport benchmark: {os.cpu_count()} cores, gunicorn {args.workers} workers, "
         f"wrk 2 threads, {args.connections} connections, {args.seconds} s each, "
@@ -375,6 +426,8 @@ def print_report(args, rows, stored, html, scores):
         "(a) article page, gzip",
         "(b) same HTML, static, gzip",
         "(c) posting comments",
+        "(d) article page through nginx",
+        "(e) same bytes, static file from nginx",
     )
     for label, row in zip(labels, rows, strict=True):
         print(
@@ -382,6 +435,7 @@ def print_report(args, rows, stored, html, scores):
         )
     print(f"\nratio a/b: {article['rps'] / static['rps']:.2f}   (aim: >= 0.5)")
     print(f"ratio a/b, gzip: {article_gz['rps'] / static_gz['rps']:.2f}")
+    print(f"ratio d/e: {proxied['rps'] / nginx_file['rps']:.2f}   (aim: >= 0.8)")
     print(f"p99 of (a): {article['p99']:.1f} ms   (aim: < 50 ms at 16 connections)")
     print(
         f"comments: {posting['requests']} answered, {stored} stored (requests still in flight "

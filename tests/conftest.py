@@ -1,10 +1,14 @@
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from reports.seed import import_report, read_seed_file
+from tests.aireport.conftest import free_port, wait_for_port
 from tests.clients import BrowserClient
+from tests.tooling import tool_unavailable
 
 SEED_PATH = Path(settings.BASE_DIR) / "seeds" / "000_1776a3e05bf6af61.txt"
 
@@ -41,6 +45,30 @@ def seeded_report(db):
     return Report.objects.get()
 
 
+class RedisServer:
+    """A throwaway redis-server on 127.0.0.1 (Debian's package) that a test may stop and start
+    again on the same port."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", ""]
+            + ["--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port, self.process, seconds=10)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
 @pytest.fixture
 def legal_pages(db):
     """Impressum and Datenschutz as their migration creates them. Transactional tests flush
@@ -58,24 +86,9 @@ def legal_pages(db):
 
 @pytest.fixture
 def redis_server(tmp_path):
-    """A throwaway redis-server on 127.0.0.1 (Debian's package), which a test may stop."""
-    import shutil
-    import subprocess
-
-    from tests.aireport.conftest import free_port, wait_for_port
-    from tests.tooling import tool_unavailable
-
     if shutil.which("redis-server") is None:
         tool_unavailable("redis-server is missing (apt-get install redis-server)")
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
-        + ["--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_for_port(port, server, seconds=10)
-    server.url = f"redis://127.0.0.1:{port}/0"
+    server = RedisServer(tmp_path)
+    server.start()
     yield server
-    if server.poll() is None:
-        server.terminate()
-        server.wait(timeout=10)
+    server.stop()

@@ -14,6 +14,7 @@ def production_env(**overrides: str) -> dict[str, str]:
     """The environment of a production server: DEBUG off, a real key, a host name, HTTPS on."""
     # settings_test.py puts its own values into os.environ; production has none of them.
     test_only = {"DEBUG", "HTTPS", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    test_only.add("ALLOW_CONSOLE_EMAIL")
     test_only.add("DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {key: value for key, value in os.environ.items() if key not in test_only}
     env.update(
@@ -25,6 +26,9 @@ def production_env(**overrides: str) -> dict[str, str]:
             "CSRF_TRUSTED_ORIGINS": "https://www.example.org",
             "SITE_URL": "https://www.example.org",
             "HTTPS": "true",
+            # Mail printed instead of sent: these processes send none that anyone reads.
+            "EMAIL_URL": "consolemail://",
+            "ALLOW_CONSOLE_EMAIL": "true",
         }
     )
     env.update(overrides)
@@ -41,6 +45,19 @@ def run_django(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         text=True,
         timeout=60,
         check=False,
+    )
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """Runs a manage.py command in a fresh process with the given environment."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from aireport.proxies import ipware_settings
 from tests.factories import UserFactory
 
 from .conftest import production_env, run_django
@@ -107,3 +108,48 @@ def test_the_admin_session_expires_on_the_server_after_its_age(client, editor):
 def test_an_admin_session_lasts_eight_hours_by_default():
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    """Settings as production computes them with PROXY_COUNT=1 (nginx in front)."""
+    for name, value in ipware_settings(1).items():
+        setattr(settings, name, value)
+
+
+def test_behind_a_proxy_a_lockout_shuts_out_only_the_guessing_client(
+    client, editor, behind_one_proxy
+):
+    """Both readers come through the same proxy (REMOTE_ADDR); only X-Forwarded-For differs."""
+    guesser = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    colleague = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.40"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login_url(), {"username": "redakteurin", "password": "falsch"}, **guesser)
+
+    locked = client.post(login_url(), {"username": "redakteurin", "password": PASSWORD}, **guesser)
+    let_in = client.post(
+        login_url(), {"username": "redakteurin", "password": PASSWORD}, **colleague
+    )
+
+    assert locked.status_code == 429
+    assert let_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+@pytest.mark.parametrize(("proxy_count", "expected"), [("1", "198.51.100.7"), ("0", "127.0.0.1")])
+def test_login_throttling_counts_the_address_the_proxy_saw_only_behind_a_proxy(
+    proxy_count, expected
+):
+    """With PROXY_COUNT=0 a client could send any X-Forwarded-For; it must be ignored."""
+    result = run_django(
+        "from axes.helpers import get_client_ip_address\n"
+        "from django.test import RequestFactory\n"
+        "from comments.readers import client_ip\n"
+        "request = RequestFactory().get('/', REMOTE_ADDR='127.0.0.1',"
+        " HTTP_X_FORWARDED_FOR='198.51.100.7')\n"
+        "print(get_client_ip_address(request), client_ip(request))",
+        production_env(PROXY_COUNT=proxy_count),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"{expected} {expected}"

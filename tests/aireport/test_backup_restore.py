@@ -129,3 +129,62 @@ def test_sqlite_gets_a_consistent_file_copy_other_databases_a_clear_refusal(
         integrity = copy.execute("PRAGMA integrity_check").fetchone()
     assert titles == [(seeded_report.title,)]
     assert integrity == ("ok",)
+
+
+def test_restore_into_a_database_with_data_is_refused_and_changes_nothing(
+    edited_report_with_comments, tmp_path
+):
+    path = tmp_path / "sicherung.json.gz"
+    call_command("backup", str(path), verbosity=0)
+    Comment = apps.get_model("comments", "Comment")
+    question = Comment.objects.order_by("pk").first()
+    Comment.objects.filter(pk=question.pk).update(text="Nach der Sicherung geändert.")
+    before = everything_backed_up()
+
+    with pytest.raises(CommandError, match="enthält schon Daten") as refused:
+        call_command("restore", str(path), verbosity=0)
+
+    assert "comments.Comment: 2" in str(refused.value)
+    assert "--flush" in str(refused.value) and "--merge" in str(refused.value)
+    assert everything_backed_up() == before
+
+
+def test_restore_with_merge_writes_the_backup_over_existing_rows(
+    edited_report_with_comments, tmp_path
+):
+    path = tmp_path / "sicherung.json.gz"
+    call_command("backup", str(path), verbosity=0)
+    Comment = apps.get_model("comments", "Comment")
+    question = Comment.objects.order_by("pk").first()
+    Comment.objects.filter(pk=question.pk).update(text="Nach der Sicherung geändert.")
+    newer = Comment.objects.create(
+        report=edited_report_with_comments,
+        author_name="Spätere Leserin",
+        text="Nach der Sicherung geschrieben.",
+        status=Comment.Status.APPROVED,
+    )
+
+    call_command("restore", str(path), merge=True, verbosity=0)
+
+    question.refresh_from_db()
+    assert question.text == "Gute Übersicht. Woher stammen die Zahlen?"
+    assert Comment.objects.filter(pk=newer.pk).exists()
+
+
+def test_restore_into_a_freshly_migrated_database_needs_no_option(
+    edited_report_with_comments, tmp_path
+):
+    """The staff groups are there, which migrate itself creates; they are no data."""
+    path = tmp_path / "sicherung.json.gz"
+    call_command("backup", str(path), verbosity=0)
+    before = everything_backed_up()
+    call_command("flush", interactive=False, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Group.objects.bulk_create([Group(name="Editors"), Group(name="Moderators")])
+
+    call_command("restore", str(path), verbosity=0)
+
+    def without_groups(rows):
+        return [row for row in rows if row["model"] != "auth.group"]
+
+    assert without_groups(everything_backed_up()) == without_groups(before)

@@ -83,3 +83,28 @@ def test_production_refuses_to_start_without_a_real_key_and_hosts(override, mess
     result = run_deploy_check(**override)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("email_url", ["consolemail://", "dummymail://", "filemail:///tmp/mail"])
+def test_production_refuses_mail_that_is_never_delivered(email_url):
+    """Moderators' emails hold readers' addresses and texts; printed, they end up in the log."""
+    result = run_deploy_check(EMAIL_URL=email_url, ALLOW_CONSOLE_EMAIL="false")
+
+    assert result.returncode != 0
+    assert "EMAIL_URL must name a mail server" in result.stderr
+
+
+def test_printed_mail_can_be_allowed_explicitly_and_a_mail_server_needs_no_permission():
+    allowed = run_deploy_check(EMAIL_URL="consolemail://", ALLOW_CONSOLE_EMAIL="true")
+    server = run_deploy_check(
+        EMAIL_URL="smtp+tls://aireport:geheim@mail.example.org:587", ALLOW_CONSOLE_EMAIL="false"
+    )
+
+    assert allowed.returncode == 0, allowed.stderr
+    assert server.returncode == 0, server.stderr
+
+
+def test_development_may_print_mail():
+    result = run_deploy_check(DEBUG="true", EMAIL_URL="consolemail://", ALLOW_CONSOLE_EMAIL="false")
+
+    assert "EMAIL_URL must name a mail server" not in result.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from .conftest import free_port, production_env, wait_for_port
+from .conftest import free_port, manage, production_env, wait_for_port
 
 CONFIG = Path(settings.BASE_DIR) / "aireport" / "gunicorn_conf.py"
 
@@ -56,8 +56,10 @@ def gunicorn_server(tmp_path):
         WEB_CONCURRENCY="1",
         ALLOWED_HOSTS="127.0.0.1",
         STATIC_ROOT=str(tmp_path),
+        PROXY_COUNT="1",
     )
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    manage(env, "migrate", "--noinput")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", str(CONFIG)],
         cwd=settings.BASE_DIR,
@@ -89,3 +91,30 @@ def test_gunicorn_serves_the_site_and_logs_json_lines_to_stdout(gunicorn_server)
         for record in records
     )
     assert any("Listening at" in record["message"] for record in records)
+
+
+def test_the_access_log_keeps_only_shortened_addresses_and_no_browser_details(gunicorn_server):
+    """As in the database: IPv4 to /24, IPv6 to /48; no user agent, referrer or query."""
+    server, base_url = gunicorn_server
+    for address in ("198.51.100.23", "2001:db8:abcd:12::99"):
+        request = urllib.request.Request(
+            f"{base_url}/health/?name=Petra-Privat",
+            headers={
+                "X-Forwarded-For": address,
+                "User-Agent": "Geheimbrowser/1.0 (Petras Laptop)",
+                "Referer": "https://example.net/petra-privat",
+            },
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+    server.terminate()
+    stdout, _ = server.communicate(timeout=30)
+
+    access = [
+        record["message"]
+        for record in map(json.loads, filter(str.strip, stdout.splitlines()))
+        if record["logger"] == "gunicorn.access"
+    ]
+    assert [line.split(" ", 1)[0] for line in access] == ["198.51.100.0", "2001:db8:abcd::"]
+    assert all('"GET /health/ HTTP/1.1" 200' in line for line in access)
+    for secret in ("198.51.100.23", ":12::99", "Geheimbrowser", "Petra"):
+        assert secret not in stdout

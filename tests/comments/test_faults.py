@@ -49,8 +49,7 @@ def test_redis_stopping_in_the_middle_of_a_run(settings, report, post_comment, r
     # Redis answers: the same reader again at once is held back by flood control.
     assert posted(post_comment, text="Gleich danach.") == 429
 
-    redis_server.terminate()
-    redis_server.wait(timeout=10)
+    redis_server.stop()
 
     assert Client().get(report.get_absolute_url()).status_code == 200
     assert posted(post_comment, text="Nachher.", ip="203.0.113.8") == 302

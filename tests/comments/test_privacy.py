@@ -35,9 +35,12 @@ def test_ipv6_post_is_shortened_to_48(post_comment):
 
 
 def test_behind_a_proxy_the_forwarded_address_counts(client, post_url, settings):
+    from aireport.proxies import ipware_settings
+
     from .conftest import form_data
 
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    for name, value in ipware_settings(1).items():
+        setattr(settings, name, value)
     client.post(
         post_url,
         form_data(),

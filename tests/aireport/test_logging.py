@@ -1,41 +1,16 @@
-"""The load balancer's health check and the JSON log lines on stdout."""
+"""The JSON log lines on stdout."""
 
 import json
 import logging
 import sys
-from unittest import mock
 
 import pytest
-from django.db import OperationalError, connection
+from django.conf import settings
+from pythonjsonlogger.json import JsonFormatter
 
-from aireport.log_format import JsonFormatter
+from aireport.log_format import JSON_FORMATTER
 
 from .conftest import production_env, run_django
-
-
-@pytest.mark.django_db
-def test_health_reports_ok_when_the_database_answers(client):
-    response = client.get("/health/")
-
-    assert response.status_code == 200
-    assert response.json() == {
-        "status": "ok",
-        "database": "ok",
-        "tasks": {"waiting": 0, "oldest_waiting_seconds": 0},
-    }
-    assert "no-store" in response["Cache-Control"]
-
-
-@pytest.mark.django_db
-def test_health_reports_503_when_the_database_fails(client):
-    with mock.patch.object(
-        connection, "cursor", side_effect=OperationalError("connection refused")
-    ):
-        response = client.get("/health/")
-
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unreachable"}
-    assert "no-store" in response["Cache-Control"]
 
 
 def test_a_log_record_with_a_traceback_is_one_json_line():
@@ -47,7 +22,8 @@ def test_a_log_record_with_a_traceback_is_one_json_line():
         )
     record.status_code = 500
 
-    line = JsonFormatter().format(record)
+    options = {key: value for key, value in JSON_FORMATTER.items() if key != "()"}
+    line = JsonFormatter(**options).format(record)
 
     assert "\n" not in line
     entry = json.loads(line)
@@ -78,3 +54,20 @@ def test_production_logs_go_to_stdout_one_json_object_per_line():
         "status": 404,
     } in without_time
     assert entries[-1]["message"] == "zwei\nZeilen"
+
+
+@pytest.mark.django_db
+def test_failed_logins_are_logged_with_a_shortened_address_and_no_browser(client, caplog):
+    caplog.set_level(logging.INFO)
+
+    client.post(
+        f"/{settings.ADMIN_URL}login/",
+        {"username": "redakteurin", "password": "falsch"},
+        REMOTE_ADDR="198.51.100.23",
+        HTTP_USER_AGENT="Geheimbrowser/1.0",
+    )
+
+    axes_lines = [r.getMessage() for r in caplog.records if r.name.startswith("axes")]
+    assert any("198.51.100.0" in line and "redakteurin" in line for line in axes_lines)
+    assert "198.51.100.23" not in caplog.text
+    assert "Geheimbrowser" not in caplog.text
