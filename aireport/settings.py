@@ -150,6 +150,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Only failed logins are kept (for the lockout); successful ones would store every staff
+# member's full IP address and browser for good.
+AXES_DISABLE_ACCESS_LOG = True
 # Client addresses (login throttling, comment flood control) behind PROXY_COUNT proxies.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 vars().update(ipware_settings(PROXY_COUNT))

@@ -153,3 +153,10 @@ def test_login_throttling_counts_the_address_the_proxy_saw_only_behind_a_proxy(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == f"{expected} {expected}"
+
+
+def test_a_successful_login_leaves_no_address_behind(client, editor):
+    from axes.models import AccessLog
+
+    assert log_in(client, "redakteurin", PASSWORD).status_code == 302
+    assert AccessLog.objects.count() == 0
