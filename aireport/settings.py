@@ -312,6 +312,10 @@ COMMENTS_FLOOD_CACHE = "shared"
 # A form timestamp older than this asks the reader to send the form again (text kept).
 COMMENTS_FORM_MAX_AGE_SECONDS = env.int("COMMENTS_FORM_MAX_AGE_SECONDS", default=60 * 60 * 24)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=7)
+# The rules above are the defaults of the admin's "Diskussion" record (comments/rules.py).
+COMMENTS_HOLD_AFTER_NOTICES = env.int("COMMENTS_HOLD_AFTER_NOTICES", default=0)
+COMMENTS_TRASH_DAYS = env.int("COMMENTS_TRASH_DAYS", default=30)
+COMMENTS_NOTICE_RETENTION_DAYS = env.int("COMMENTS_NOTICE_RETENTION_DAYS", default=365)
 # Long discussions (comments/paging.py): top-level threads per page (0 = all on one page),
 # and whether page 1 holds the oldest threads (WordPress's default) or the newest.
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)

@@ -17,6 +17,7 @@ from .models import (
     MAX_TEXT_LENGTH,
     MAX_URL_LENGTH,
     Comment,
+    Notice,
     clean_name,
 )
 from .moderation import SpamSignals
@@ -239,3 +240,31 @@ class CommentForm(CommentDetailsForm):
             "text": data["text"],
             "parent": data["parent"],
         }
+
+
+class NoticeForm(CommentSecurityForm):
+    """ "Melden": a reader's report of a comment (DSA Art. 16), with the comment form's honeypot."""
+
+    reason = forms.ChoiceField(
+        label="Grund",
+        choices=Notice.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Bitte wähle einen Grund."},
+    )
+    explanation = forms.CharField(
+        label="Begründung",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 45, "maxlength": 5000}),
+        error_messages=_messages(
+            required="Bitte beschreibe kurz, was an dem Kommentar nicht in Ordnung ist.",
+            max_length="Deine Begründung ist zu lang (höchstens 5000 Zeichen).",
+        ),
+    )
+    reporter_email = forms.EmailField(
+        label="E-Mail-Adresse (freiwillig)",
+        required=False,
+        max_length=MAX_EMAIL_LENGTH,
+        help_text="Nur wenn du über unsere Entscheidung informiert werden möchtest.",
+        error_messages=_messages(invalid=INVALID_EMAIL_MESSAGE, max_length=EMAIL_TOO_LONG_MESSAGE),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 30}),
+    )

@@ -6,7 +6,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
@@ -15,6 +15,8 @@ from django.utils.text import Truncator
 
 from aireport.sanitizer import render_comment_text
 from reports.models import Report
+
+from .rules import discussion_rules
 
 #: WordPress's limits, so that what fits there fits here.
 MAX_NAME_LENGTH = 245
@@ -203,11 +205,13 @@ class CommentQuerySet(models.QuerySet):
         )
         try:
             with transaction.atomic(using=self.db):
-                count = changing.update(status=status)
+                count = changing.update(status=status, status_changed_at=timezone.now())
         except IntegrityError:
             # Twins restored together from the trash: one by one, the first of them wins.
             count = sum(
-                Comment.objects.filter(pk=pk)._update_unless_duplicate(status=status)
+                Comment.objects.filter(pk=pk)._update_unless_duplicate(
+                    status=status, status_changed_at=timezone.now()
+                )
                 for pk in changing.order_by("pk").values_list("pk", flat=True)
             )
         if published:
@@ -222,6 +226,13 @@ class CommentQuerySet(models.QuerySet):
                 return self.update(**kwargs)
         except IntegrityError:
             return 0
+
+    def trashed_before(self, cutoff):
+        """Trash that has been lying there since before `cutoff` (WordPress: EMPTY_TRASH_DAYS)."""
+        return self.filter(status=Comment.Status.TRASH).filter(
+            models.Q(status_changed_at__lt=cutoff)
+            | models.Q(status_changed_at=None, created_at__lt=cutoff)
+        )
 
     def with_metadata_older_than(self, cutoff):
         return self.filter(created_at__lt=cutoff).exclude(ip_address=None, user_agent="")
@@ -319,6 +330,17 @@ class Comment(models.Model):
     )
     user_agent = models.CharField("Browser", max_length=MAX_USER_AGENT_LENGTH, blank=True)
     created_at = models.DateTimeField("Geschrieben am", default=timezone.now, db_index=True)
+    status_changed_at = models.DateTimeField("Status geändert am", null=True, editable=False)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="Antwort der Redaktion von",
+        help_text="Gesetzt bei Antworten aus der Verwaltung (Abzeichen „Redaktion“).",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -352,6 +374,8 @@ class Comment(models.Model):
         return f"Kommentar {number} zu „{self.report}“" if self.report_id else f"Kommentar {number}"
 
     def save(self, *args, **kwargs):
+        if self._state.adding and self.status_changed_at is None:
+            self.status_changed_at = timezone.now()
         self._fill_derived_fields()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
@@ -426,7 +450,7 @@ class Comment(models.Model):
 
     @property
     def can_have_replies(self) -> bool:
-        return self.is_approved and self.depth < settings.COMMENTS_MAX_DEPTH
+        return self.is_approved and self.depth < discussion_rules().max_depth
 
     def erase_personal_data(self):
         """Keep what was said, forget who said it."""
@@ -436,6 +460,199 @@ class Comment(models.Model):
     def admin_url(self) -> str:
         path = reverse("admin:comments_comment_change", args=[self.pk])
         return settings.SITE_URL.rstrip("/") + path
+
+
+class NoticeReason(models.TextChoices):
+    INSULT = "insult", "Beleidigung"
+    SPAM = "spam", "Spam/Werbung"
+    MISINFORMATION = "misinformation", "Falschinformation"
+    PERSONAL_DATA = "personal_data", "persönliche Daten"
+    ILLEGAL = "illegal", "rechtswidriger Inhalt"
+    OTHER = "other", "Sonstiges"
+
+
+class NoticeDecision(models.TextChoices):
+    OPEN = "", "Offen"
+    REMOVED = "removed", "Kommentar entfernt"
+    NO_ACTION = "no_action", "Keine Maßnahme"
+
+
+class Notice(models.Model):
+    """A reader's report of an approved comment (notice and action, DSA Art. 16)."""
+
+    Reason = NoticeReason
+    Decision = NoticeDecision
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="notices", verbose_name="Kommentar"
+    )
+    reason = models.CharField("Grund", max_length=20, choices=Reason.choices)
+    explanation = models.TextField("Begründung", max_length=5000)
+    reporter_email = models.EmailField(
+        "E-Mail-Adresse für die Entscheidung", max_length=MAX_EMAIL_LENGTH, blank=True
+    )
+    created_at = models.DateTimeField("Gemeldet am", default=timezone.now)
+    decision = models.CharField(
+        "Entscheidung", max_length=20, choices=Decision.choices, blank=True, default=""
+    )
+    decision_reason = models.CharField("Kurze Begründung", max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Entschieden von",
+    )
+    decided_at = models.DateTimeField("Entschieden am", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Meldung"
+        verbose_name_plural = "Meldungen"
+        ordering = ("created_at", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reason__in=NoticeReason.values),
+                name="notice_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision__in=NoticeDecision.values),
+                name="notice_decision_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Meldung #{self.pk} zu Kommentar #{self.comment_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.decision
+
+
+class BannedSender(models.Model):
+    """ "Absender sperren": new comments from this email or network go to spam."""
+
+    email = models.EmailField("E-Mail-Adresse", max_length=MAX_EMAIL_LENGTH, blank=True)
+    ip_address = models.GenericIPAddressField("IP-Adresse (gekürzt)", null=True, blank=True)
+    reason = models.CharField("Grund", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="Gesperrt von",
+    )
+    created_at = models.DateTimeField("Gesperrt am", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "Gesperrter Absender"
+        verbose_name_plural = "Gesperrte Absender"
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="") | models.Q(ip_address__isnull=False),
+                name="banned_sender_has_email_or_ip",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Sperre #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.ip_address = shorten_ip(self.ip_address)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def is_banned(cls, *, email: str, ip_address: str | None) -> bool:
+        match = models.Q(email__iexact=email.strip()) if email.strip() else models.Q(pk=None)
+        network = shorten_ip(ip_address)
+        if network:
+            match |= models.Q(ip_address=network)
+        return cls.objects.filter(match).exists()
+
+
+class DiscussionSettings(models.Model):
+    """The "Diskussion" settings: one record, edited by administrators in the admin.
+
+    Without a record the environment variables (settings.COMMENTS_*) apply; a new record starts
+    from them. comments/rules.py reads it through the cache.
+    """
+
+    moderation_words = models.TextField(
+        "Moderationswörter",
+        blank=True,
+        help_text="Ein Wort pro Zeile. Ein Kommentar, der eines enthält, wartet auf Freischaltung.",
+    )
+    blocklist_words = models.TextField(
+        "Gesperrte Wörter",
+        blank=True,
+        help_text="Ein Wort pro Zeile. Ein Kommentar, der eines enthält, landet im Spam.",
+    )
+    max_links = models.PositiveSmallIntegerField(
+        "Linkgrenze", help_text="Ab so vielen Links wartet ein Kommentar auf Freischaltung."
+    )
+    auto_approve_known_authors = models.BooleanField(
+        "Bekannte Autoren automatisch freigeben",
+        help_text="Name und E-Mail-Adresse haben schon einen freigegebenen Kommentar.",
+    )
+    flood_seconds = models.PositiveIntegerField("Sperrzeit zwischen zwei Kommentaren (Sekunden)")
+    max_depth = models.PositiveSmallIntegerField(
+        "Maximale Verschachtelungstiefe",
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    ip_retention_days = models.PositiveSmallIntegerField(
+        "IP-Adresse und Browser aufbewahren (Tage)"
+    )
+    hold_after_notices = models.PositiveSmallIntegerField(
+        "Nach so vielen Meldungen erneut prüfen",
+        help_text="Ein freigegebener Kommentar wartet wieder auf Freischaltung; 0 = aus.",
+    )
+    updated_at = models.DateTimeField("Geändert am", auto_now=True)
+
+    class Meta:
+        verbose_name = "Diskussion"
+        verbose_name_plural = "Diskussion"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="discussion_settings_single")
+        ]
+
+    def __str__(self):
+        return "Diskussionseinstellungen"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        from .rules import forget_discussion_rules
+
+        forget_discussion_rules()
+        # The depth rule shapes every discussion; cached pages must be rendered again.
+        Report.objects.all().mark_page_changed()
+
+    @classmethod
+    def from_environment(cls) -> "DiscussionSettings":
+        return cls(
+            pk=1,
+            moderation_words="\n".join(settings.COMMENTS_MODERATION_WORDS),
+            blocklist_words="\n".join(settings.COMMENTS_BLOCKLIST_WORDS),
+            max_links=settings.COMMENTS_MAX_LINKS,
+            auto_approve_known_authors=settings.COMMENTS_AUTO_APPROVE_KNOWN_AUTHORS,
+            flood_seconds=settings.COMMENTS_FLOOD_SECONDS,
+            max_depth=settings.COMMENTS_MAX_DEPTH,
+            ip_retention_days=settings.COMMENTS_IP_RETENTION_DAYS,
+            hold_after_notices=settings.COMMENTS_HOLD_AFTER_NOTICES,
+        )
+
+
+class ModerationLogEntry(LogEntry):
+    """The admin's log, seen as the "Moderationsprotokoll" (comments/admin.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Moderationsprotokoll-Eintrag"
+        verbose_name_plural = "Moderationsprotokoll"
+        ordering = ("-action_time",)
 
 
 class SubscriptionQuerySet(models.QuerySet):

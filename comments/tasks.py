@@ -20,7 +20,10 @@ def email_moderators(comment_id: int, attempt: int = 1) -> None:
     comment = Comment.objects.select_related("report").filter(pk=comment_id).first()
     if not recipients or comment is None:
         return
-    message = build_email("comments/email/moderators", {"comment": comment}, to=recipients)
+    from .moderation import moderation_links
+
+    context = {"comment": comment, "links": moderation_links(comment)}
+    message = build_email("comments/email/moderators", context, to=recipients)
     send_or_retry(message, task=email_moderators, args=(comment_id,), attempt=attempt)
 
 

@@ -28,4 +28,6 @@ urlpatterns = [
     ),
     path("kommentar/<int:pk>/", views.comment_permalink, name="permalink"),
     path("kommentare/zeitstempel/", views.form_timestamp, name="timestamp"),
+    path("kommentare/<int:pk>/melden/", views.report_comment, name="report"),
+    path("kommentare/<int:pk>/gemeldet/", views.comment_reported, name="reported"),
 ]

@@ -16,9 +16,9 @@ from reports.models import Report
 from reports.views import render_report
 
 from . import notifications, paging, readers
-from .forms import CommentForm, signed_timestamp
+from .forms import CommentForm, NoticeForm, signed_timestamp
 from .models import Comment
-from .moderation import DuplicateComment, claim_posting_slot, submit_comment
+from .moderation import DuplicateComment, claim_posting_slot, submit_comment, submit_notice
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +182,66 @@ def comment_permalink(request, pk):
     response = redirect(f"{paging.page_url(comment.report, number)}#{comment.anchor}")
     add_never_cache_headers(response)
     return response
+
+
+def _reportable(pk):
+    return get_object_or_404(
+        Comment.objects.approved()
+        .select_related("report")
+        .filter(report__in=Report.objects.published()),
+        pk=pk,
+    )
+
+
+# The same protection as post_comment (Fetch Metadata / Origin, no token).
+@never_cache
+@require_http_methods(["GET", "POST"])
+@cross_origin_protected
+def report_comment(request, pk):
+    """ "Melden": a reader reports an approved comment (notice and action, DSA Art. 16)."""
+    comment = _reportable(pk)
+    form = NoticeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            if form.spam_signals().honeypot_filled:
+                # A robot: thank it as if it had worked, store nothing.
+                return redirect("comments:reported", pk=comment.pk)
+            if claim_posting_slot(
+                ip_address=readers.client_ip(request),
+                email=data["reporter_email"],
+                scope="notice",
+            ):
+                submit_notice(
+                    comment=comment,
+                    reason=data["reason"],
+                    explanation=data["explanation"],
+                    reporter_email=data["reporter_email"],
+                )
+                return redirect("comments:reported", pk=comment.pk)
+            form.add_error(None, NOTICE_FLOOD_MESSAGE)
+            status = 429
+        else:
+            status = 400
+    return render(
+        request, "comments/report_form.html", {"comment": comment, "form": form}, status=status
+    )
+
+
+@never_cache
+@require_GET
+def comment_reported(request, pk):
+    comment = _reportable_or_any(pk)
+    return render(request, "comments/report_thanks.html", {"comment": comment})
+
+
+def _reportable_or_any(pk):
+    """After a report the comment may already be held again; the thank-you page still shows."""
+    return get_object_or_404(Comment.objects.select_related("report"), pk=pk)
+
+
+NOTICE_FLOOD_MESSAGE = "Du schickst Meldungen zu schnell ab. Bitte warte einen Moment."
 
 
 @require_GET

@@ -9,11 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django import template
-from django.conf import settings
 
 from comments import paging, readers
 from comments.forms import CommentForm
 from comments.models import Comment
+from comments.rules import discussion_rules
 
 register = template.Library()
 
@@ -106,7 +106,7 @@ def render_discussion(context, report):
     discussion = context.get("discussion") or paging.Discussion.for_reader(
         report, readers.own_comment_ids(request)
     )
-    max_depth = settings.COMMENTS_MAX_DEPTH
+    max_depth = discussion_rules().max_depth
 
     form = context.get("comment_form")
     if form is None:

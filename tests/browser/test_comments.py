@@ -50,7 +50,7 @@ def fill_form(page, *, text, name="Erika Mustermann", email="erika@example.org",
 def moderators_group(transactional_db):
     """The group comments' migration creates. Transactional tests flush it away with the other
     rows, so it is built again here from the migration's own list of permissions."""
-    migration = importlib.import_module("comments.migrations.0002_moderators_group")
+    migration = importlib.import_module("comments.migrations.0010_moderators_desk_permissions")
     group = grant_group_permissions(
         Group, Permission, "Moderators", migration.MODERATOR_PERMISSIONS
     )

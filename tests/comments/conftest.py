@@ -61,3 +61,18 @@ def post_comment(client, post_url):
         )
 
     return post
+
+
+@pytest.fixture
+def moderator(db):
+    from tests.factories import staff_in_group
+
+    return staff_in_group(
+        "Moderators", username="moderatorin", first_name="Mara", last_name="Moder"
+    )
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client

@@ -10,12 +10,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_group_has_exactly_the_comment_permissions():
+    """Comments, readers' reports, the ban list and the log; not the "Diskussion" settings."""
     group = Group.objects.get(name="Moderators")
     perms = set(group.permissions.values_list("content_type__app_label", "codename"))
     assert perms == {
         ("comments", "view_comment"),
         ("comments", "change_comment"),
         ("comments", "delete_comment"),
+        ("comments", "view_notice"),
+        ("comments", "change_notice"),
+        ("comments", "view_bannedsender"),
+        ("comments", "add_bannedsender"),
+        ("comments", "change_bannedsender"),
+        ("comments", "delete_bannedsender"),
+        ("comments", "view_moderationlogentry"),
     }
 
 

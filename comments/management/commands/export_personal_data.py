@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from comments.models import Comment, Subscription
+from comments.models import Comment, Notice, Subscription
 
 
 class Command(BaseCommand):
@@ -37,6 +37,19 @@ class Command(BaseCommand):
                     "text": comment.text,
                 }
                 for comment in comments
+            ],
+            "notices": [
+                {
+                    "id": notice.pk,
+                    "comment": notice.comment_id,
+                    "created_at": notice.created_at.isoformat(),
+                    "reason": notice.reason,
+                    "explanation": notice.explanation,
+                    "reporter_email": notice.reporter_email,
+                    "decision": notice.decision,
+                    "decision_reason": notice.decision_reason,
+                }
+                for notice in Notice.objects.filter(reporter_email__iexact=email.strip())
             ],
             # Email notifications with the proof of consent (double opt-in).
             "subscriptions": [

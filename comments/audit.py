@@ -1,0 +1,128 @@
+"""The moderation audit trail: every LogEntry about comments is written here, and only here.
+
+Django's admin shows these entries as a comment's "Geschichte"; the "Moderationsprotokoll"
+lists them all. `object_repr` never holds personal data ("Kommentar #12"). A text edit's
+before/after does, so erasing an author's data must rewrite their entries: every entry of a
+comment is found by content type and object id (`entries_for`).
+"""
+
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils.text import Truncator
+
+from .models import Comment
+
+
+class Via:
+    """How a change was made; named at the end of each message."""
+
+    ROW = "Zeilenaktion"
+    BULK = "Sammelaktion"
+    EMAIL = "E-Mail-Link"
+    SHORTCUT = "Tastenkürzel"
+    FORM = "Kommentarseite"
+    REPLY = "Antwort der Redaktion"
+    NOTICE = "Meldung"
+    EMPTY = "Spam/Papierkorb geleert"
+
+
+#: Phrases that start each kind of message; the Moderationsprotokoll filters by them.
+STATUS_PREFIX = "Status: "
+TEXT_PREFIX = "Text bearbeitet"
+REPLY_PREFIX = "Antwort der Redaktion"
+BAN_PREFIX = "Absender gesperrt"
+NOTICE_PREFIX = "Meldung entschieden"
+DELETE_PREFIX = "Endgültig gelöscht"
+
+EXCERPT_CHARS = 300
+
+
+def comment_repr(comment_id) -> str:
+    return f"Kommentar #{comment_id}"
+
+
+def comment_type_id() -> int:
+    return ContentType.objects.get_for_model(Comment, for_concrete_model=False).pk
+
+
+def _write(user, entries: list[tuple[int, int, str]]) -> None:
+    """entries: (comment id, action flag, message)."""
+    if not entries:
+        return
+    content_type_id = comment_type_id()
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            user_id=user.pk,
+            content_type_id=content_type_id,
+            object_id=str(comment_id),
+            object_repr=comment_repr(comment_id),
+            action_flag=flag,
+            change_message=message,
+        )
+        for comment_id, flag, message in entries
+    )
+
+
+def status_label(status) -> str:
+    return Comment.Status(status).label
+
+
+def log_status_changes(*, user, changes, status, via) -> None:
+    """changes: [(comment id, old status)] of the comments that just got `status`."""
+    new = status_label(status)
+    _write(
+        user,
+        [
+            (pk, CHANGE, f"{STATUS_PREFIX}{status_label(old)} → {new} ({via})")
+            for pk, old in changes
+        ],
+    )
+
+
+def log_text_edit(*, user, comment, before: str, after: str) -> None:
+    def cut(text):
+        return Truncator(text).chars(EXCERPT_CHARS)
+
+    _write(
+        user,
+        [(comment.pk, CHANGE, f"{TEXT_PREFIX}.\nVorher: „{cut(before)}“\nNachher: „{cut(after)}“")],
+    )
+
+
+def log_reply(*, user, parent, reply) -> None:
+    _write(
+        user,
+        [
+            (reply.pk, ADDITION, f"{REPLY_PREFIX} auf {comment_repr(parent.pk)} veröffentlicht"),
+            (parent.pk, CHANGE, f"{REPLY_PREFIX}: {comment_repr(reply.pk)}"),
+        ],
+    )
+
+
+def log_ban(*, user, comment) -> None:
+    _write(user, [(comment.pk, CHANGE, f"{BAN_PREFIX} (E-Mail-Adresse und IP-Netz)")])
+
+
+def log_notice_decision(*, user, notice) -> None:
+    message = f"{NOTICE_PREFIX}: {notice.get_decision_display()}"
+    if notice.decision_reason:
+        message += f" – {notice.decision_reason}"
+    _write(user, [(notice.comment_id, CHANGE, message)])
+
+
+def log_deletions(*, user, changes, via) -> None:
+    """changes: [(comment id, status before deletion)]."""
+    _write(
+        user,
+        [
+            (pk, DELETION, f"{DELETE_PREFIX} (war {status_label(old)}; {via})")
+            for pk, old in changes
+        ],
+    )
+
+
+def entries_for(comment_ids):
+    """All audit entries of these comments (for export and erasure of personal data)."""
+    return LogEntry.objects.filter(
+        content_type_id=comment_type_id(), object_id__in=[str(pk) for pk in comment_ids]
+    )
