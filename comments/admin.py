@@ -696,6 +696,7 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         "max_depth",
         "ip_retention_days",
         "hold_after_notices",
+        "comments_per_page",
     )
 
     def has_add_permission(self, request):

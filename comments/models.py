@@ -8,7 +8,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -491,6 +490,9 @@ class Notice(models.Model):
     reporter_email = models.EmailField(
         "E-Mail-Adresse für die Entscheidung", max_length=MAX_EMAIL_LENGTH, blank=True
     )
+    reporter_email_normalised = models.CharField(
+        max_length=MAX_EMAIL_LENGTH, blank=True, editable=False, db_index=True
+    )
     created_at = models.DateTimeField("Gemeldet am", default=timezone.now)
     decision = models.CharField(
         "Entscheidung", max_length=20, choices=Decision.choices, blank=True, default=""
@@ -523,6 +525,12 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"Meldung #{self.pk} zu Kommentar #{self.comment_id}"
+
+    def save(self, *args, **kwargs):
+        self.reporter_email_normalised = normalise_email(self.reporter_email)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "reporter_email_normalised"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -561,12 +569,14 @@ class BannedSender(models.Model):
         return f"Sperre #{self.pk}"
 
     def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)  # only ever matched, never written to
         self.ip_address = shorten_ip(self.ip_address)
         super().save(*args, **kwargs)
 
     @classmethod
     def is_banned(cls, *, email: str, ip_address: str | None) -> bool:
-        match = models.Q(email__iexact=email.strip()) if email.strip() else models.Q(pk=None)
+        email = normalise_email(email)
+        match = models.Q(email=email) if email else models.Q(pk=None)
         network = shorten_ip(ip_address)
         if network:
             match |= models.Q(ip_address=network)
@@ -609,6 +619,12 @@ class DiscussionSettings(models.Model):
         "Nach so vielen Meldungen erneut prüfen",
         help_text="Ein freigegebener Kommentar wartet wieder auf Freischaltung; 0 = aus.",
     )
+    comments_per_page = models.PositiveSmallIntegerField(
+        "Kommentare pro Seite",
+        default=50,
+        help_text="Oberste Kommentare je Seite, jeweils mit allen Antworten; 0 = alle auf einer "
+        "Seite.",
+    )
     updated_at = models.DateTimeField("Geändert am", auto_now=True)
 
     class Meta:
@@ -642,6 +658,7 @@ class DiscussionSettings(models.Model):
             max_depth=settings.COMMENTS_MAX_DEPTH,
             ip_retention_days=settings.COMMENTS_IP_RETENTION_DAYS,
             hold_after_notices=settings.COMMENTS_HOLD_AFTER_NOTICES,
+            comments_per_page=settings.COMMENTS_PER_PAGE,
         )
 
 
@@ -660,7 +677,7 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.exclude(confirmed_at=None)
 
     def by_email(self, email):
-        return self.filter(email__iexact=email.strip())
+        return self.filter(email_normalised=normalise_email(email))
 
     def unconfirmed_older_than(self, cutoff):
         return self.filter(confirmed_at=None, requested_at__lt=cutoff)
@@ -673,7 +690,9 @@ class SubscriptionQuerySet(models.QuerySet):
             about |= models.Q(comment_id=comment.parent_id)
         subscriptions = self.confirmed().filter(about)
         if comment.author_email:
-            subscriptions = subscriptions.exclude(email__iexact=comment.author_email)
+            subscriptions = subscriptions.exclude(
+                email_normalised=normalise_email(comment.author_email)
+            )
         return subscriptions
 
 
@@ -682,6 +701,7 @@ class Subscription(models.Model):
     report, with the proof of their double opt-in. Deleted when they unsubscribe."""
 
     email = models.EmailField("E-Mail-Adresse", max_length=MAX_EMAIL_LENGTH)
+    email_normalised = models.CharField(max_length=MAX_EMAIL_LENGTH, editable=False, default="")
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="Bericht"
     )
@@ -711,26 +731,29 @@ class Subscription(models.Model):
         ordering = ("requested_at", "id")
         constraints = [
             models.UniqueConstraint(
-                Lower("email"),
+                "email_normalised",
                 "report",
                 condition=models.Q(comment=None),
                 name="one_report_subscription_per_email",
             ),
             models.UniqueConstraint(
-                Lower("email"),
+                "email_normalised",
                 "comment",
                 condition=models.Q(comment__isnull=False),
                 name="one_reply_subscription_per_email",
             ),
         ]
-        indexes = [models.Index(Upper("email"), name="subscription_email_upper")]
 
     def __str__(self):
-        return f"{self.email}: {self.description}"
+        # The admin's change log keeps this text: no address in it.
+        return f"Benachrichtigung #{self.pk}: {self.description}"
 
     def save(self, *args, **kwargs):
+        self.email_normalised = normalise_email(self.email)
         self.request_ip = shorten_ip(self.request_ip)
         self.confirm_ip = shorten_ip(self.confirm_ip)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_normalised"}
         super().save(*args, **kwargs)
 
     @property

@@ -1,9 +1,10 @@
 """Long discussions in pages of top-level threads, as WordPress pages them.
 
-A page holds `COMMENTS_PER_PAGE` top-level comments, each with all its replies, so a thread
-is never cut in two. Which comment belongs to which page is worked out from one narrow
-query (id, parent, status of every comment the reader may see); only the page's own
-comments are then loaded whole. The cost per page is two queries, with 50 comments or 5,000.
+A page holds "Kommentare pro Seite" top-level comments (the Diskussion settings; by default
+COMMENTS_PER_PAGE), each with all its replies, so a thread is never cut in two. Which comment
+belongs to which page is worked out from one narrow query (id, parent, status of every comment
+the reader may see); only the page's own comments are then loaded whole. The cost per page is
+two queries, with 50 comments or 5,000.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.urls import reverse
 
 from .models import Comment
+from .rules import discussion_rules
 
 
 def newest_first() -> bool:
@@ -32,7 +34,7 @@ class Discussion:
     paginator: Paginator = field(init=False)
 
     def __post_init__(self):
-        per_page = settings.COMMENTS_PER_PAGE or max(len(self.roots), 1)
+        per_page = discussion_rules().comments_per_page or max(len(self.roots), 1)
         self.paginator = Paginator(self.roots, per_page, allow_empty_first_page=True)
 
     @classmethod

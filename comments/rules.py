@@ -39,6 +39,7 @@ class DiscussionRules:
     max_depth: int
     ip_retention_days: int
     hold_after_notices: int
+    comments_per_page: int
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -55,6 +56,7 @@ def _from_record(record) -> DiscussionRules:
         max_depth=record.max_depth,
         ip_retention_days=record.ip_retention_days,
         hold_after_notices=record.hold_after_notices,
+        comments_per_page=record.comments_per_page,
     )
 
 

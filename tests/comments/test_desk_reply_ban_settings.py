@@ -151,3 +151,18 @@ def test_settings_from_the_admin_apply_without_a_restart(client, post_comment, s
     record.save()  # as another server would: the shared cache entry is dropped
     post_comment(text="Wieder Casino", ip="192.0.2.12", author_email="c@example.org")
     assert Comment.objects.get(text="Wieder Casino").status == Status.PENDING
+
+
+def test_comments_per_page_from_the_admin_pages_the_discussion_at_once(report):
+    from tests.clients import BrowserClient
+
+    for number in range(3):
+        CommentFactory(report=report, text=f"Kommentar Nummer {number}.")
+    assert "Kommentar Nummer 2." in BrowserClient().get(report.get_absolute_url()).content.decode()
+
+    record = DiscussionSettings.from_environment()
+    record.comments_per_page = 2
+    record.save()
+    first = BrowserClient().get(report.get_absolute_url()).content.decode()
+    assert "Kommentar Nummer 1." in first and "Kommentar Nummer 2." not in first
+    assert "Neuere Kommentare" in first or "Ältere Kommentare" in first

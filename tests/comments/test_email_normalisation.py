@@ -92,3 +92,24 @@ def test_the_admin_search_finds_the_address_in_capitals(report):
     response = client.get(reverse("admin:comments_comment_changelist"), {"q": TYPED})
     page = response.content.decode()
     assert "Von Xaver." in page and "Von Max." not in page
+
+
+def test_subscriptions_reader_reports_and_bans_match_beyond_ascii_too(report):
+    """Export, erasure and the ban list find what was stored under another spelling."""
+    from comments.models import BannedSender, Notice, Subscription
+
+    comment = CommentFactory(report=report, author_email="andere@example.org")
+    Subscription.objects.create(email=STORED, report=report)
+    Notice.objects.create(
+        comment=comment, reason=Notice.Reason.SPAM, explanation="Werbung.", reporter_email=STORED
+    )
+    BannedSender.objects.create(email=STORED, reason="Werbung")
+
+    assert BannedSender.is_banned(email=TYPED, ip_address=None)
+    exported = io.StringIO()
+    call_command("export_personal_data", TYPED, stdout=exported)
+    assert exported.getvalue().count(STORED) >= 2  # the subscription and the report
+
+    call_command("erase_personal_data", TYPED, stdout=io.StringIO())
+    assert not Subscription.objects.exists()
+    assert Notice.objects.get().reporter_email == ""

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 
-from comments.models import ANONYMOUS_AUTHOR, Comment, Notice, Subscription
+from comments.models import ANONYMOUS_AUTHOR, Comment, Notice, Subscription, normalise_email
 
 
 class Command(BaseCommand):
@@ -29,9 +29,9 @@ class Command(BaseCommand):
                 content_type=ContentType.objects.get_for_model(Subscription),
             ).delete()
             deleted, _ = subscriptions.delete()
-            notices = Notice.objects.filter(reporter_email__iexact=email.strip()).update(
-                reporter_email=""
-            )
+            notices = Notice.objects.filter(
+                reporter_email_normalised=normalise_email(email)
+            ).update(reporter_email="", reporter_email_normalised="")
         self.stdout.write(
             f"Personendaten aus {count} Kommentar(en) und {deleted} Benachrichtigung(en) gelöscht."
         )

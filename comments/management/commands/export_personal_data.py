@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from comments.models import Comment, Notice, Subscription
+from comments.models import Comment, Notice, Subscription, normalise_email
 
 
 class Command(BaseCommand):
@@ -49,7 +49,9 @@ class Command(BaseCommand):
                     "decision": notice.decision,
                     "decision_reason": notice.decision_reason,
                 }
-                for notice in Notice.objects.filter(reporter_email__iexact=email.strip())
+                for notice in Notice.objects.filter(
+                    reporter_email_normalised=normalise_email(email)
+                )
             ],
             # Email notifications with the proof of consent (double opt-in).
             "subscriptions": [
