@@ -250,12 +250,20 @@ class CommentQuerySet(models.QuerySet):
                 user_agent="",
             )
             # The admin's "Neueste Aktionen" kept str(comment) from older versions, with the
-            # author's name and words; the change messages name fields, never their values.
+            # author's name and words; a moderator's text edit keeps the text before and after
+            # (comments/audit.py), which may hold what the moderator removed for privacy.
+            from .audit import TEXT_PREFIX
+
             content_type = ContentType.objects.get_for_model(Comment)
             for comment in comments:
-                LogEntry.objects.filter(
+                entries = LogEntry.objects.filter(
                     content_type=content_type, object_id=str(comment.pk)
-                ).update(object_repr=str(comment)[:200])
+                )
+                entries.update(object_repr=str(comment)[:200])
+                entries.filter(change_message__startswith=TEXT_PREFIX).update(
+                    change_message=f"{TEXT_PREFIX} (Wortlaut nach Löschung der Personendaten "
+                    "entfernt)."
+                )
         return count
 
 

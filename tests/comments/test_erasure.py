@@ -100,3 +100,27 @@ def test_erasure_leaves_no_name_email_or_ip_anywhere_in_the_database(report, mod
     assert reprs == {f"Kommentar #{comment.pk} zu „AI Safety Progress“"}
     admin_home = moderator_client.get(reverse("admin:index")).content.decode()
     assert "Kommentar #" in admin_home and NAME not in admin_home
+
+
+def test_erasure_also_forgets_what_a_moderator_cut_out_of_the_text(report, moderator_client):
+    """The desk logs a text edit with the words before and after; after erasure the phone number
+    a moderator removed must not live on in that log."""
+    comment = CommentFactory(
+        report=report, author_name=NAME, author_email=EMAIL, text="Ruft mich an: 0171-5550123"
+    )
+    response = moderator_client.post(
+        reverse("admin:comments_comment_change", args=[comment.pk]),
+        {
+            "status": "approved",
+            "author_name": NAME,
+            "author_email": EMAIL,
+            "author_url": "",
+            "text": "Ruft mich an.",
+        },
+    )
+    assert response.status_code == 302
+    assert "0171-5550123" in dump()  # the edit was logged with the old words
+
+    call_command("erase_personal_data", EMAIL, stdout=io.StringIO())
+
+    assert "0171-5550123" not in dump()
