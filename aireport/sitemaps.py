@@ -1,4 +1,4 @@
-"""/sitemap.xml: the published reports, their changelogs (once they exist) and the legal pages.
+"""/sitemap.xml: the published reports, their changelogs and the legal pages.
 
 URLs are built from SITE_URL, the site's public address, not from the request's host."""
 
