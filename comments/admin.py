@@ -104,6 +104,33 @@ class NoticeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SectionFilter(admin.SimpleListFilter):
+    """The section a comment is about, deleted sections included (by the title it had)."""
+
+    title = "Abschnitt"
+    parameter_name = "abschnitt"
+    WHOLE_REPORT = "-"
+
+    def lookups(self, request, model_admin):
+        rows = (
+            Comment.objects.exclude(section_anchor="")
+            .values_list("section_anchor", "section_title", "section")
+            .order_by("section__order", "section_anchor")
+            .distinct()
+        )
+        named = {}
+        for anchor, title, section_id in rows:
+            named.setdefault(anchor, title if section_id else f"{title} (entfernt)")
+        return [(self.WHOLE_REPORT, "Ganzer Bericht"), *named.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.WHOLE_REPORT:
+            return queryset.filter(section_anchor="")
+        if self.value():
+            return queryset.filter(section_anchor=self.value())
+        return queryset
+
+
 class NoticeInline(admin.TabularInline):
     """Readers' reports with their texts; deciding one emails the reporter."""
 
@@ -139,15 +166,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     form = CommentAdminForm
     list_display_links = None
-    list_filter = (StatusFilter, NoticeFilter, "report")
+    list_filter = (StatusFilter, NoticeFilter, "report", SectionFilter)
     search_fields = ("author_name", "author_email", "author_url", "text")
-    list_select_related = ("report", "parent")
+    list_select_related = ("report", "parent", "section")
     ordering = ("-created_at", "-id")
     list_per_page = 20
     show_full_result_count = False
     fields = (
         "report",
         "parent",
+        "section",
         "status",
         "author_name",
         "author_email",
@@ -165,6 +193,20 @@ class CommentAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ("css/admin.css",)}
         js = ("js/admin-comments.js",)
+
+    def get_readonly_fields(self, request, obj=None):
+        """A reply is about its parent's section: only a top-level comment's can be changed
+        (its replies follow, Comment.replies_follow_section)."""
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "section") if obj is not None and obj.parent_id else fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "section" in form.base_fields:
+            field = form.base_fields["section"]
+            field.queryset = obj.report.sections.all()
+            field.empty_label = "Ganzer Bericht"
+        return form
 
     # --- The list -----------------------------------------------------------------------
 
@@ -234,6 +276,13 @@ class CommentAdmin(admin.ModelAdmin):
                 '<p class="comment-reply-to">Antwort auf <a href="{}">{}</a></p>',
                 reverse("admin:comments_comment_change", args=[comment.parent_id]),
                 comment.parent.author_name,
+            )
+        if comment.section_anchor:
+            reply_to = format_html(
+                '{}<p class="comment-section-of">{} <span lang="en">{}</span></p>',
+                reply_to,
+                "Abschnitt:" if comment.section_id else "Entfernter Abschnitt:",
+                comment.section.title if comment.section_id else comment.section_title,
             )
         return format_html(
             '<div class="comment-row" data-comment="{}">{}<p class="comment-line">{} '

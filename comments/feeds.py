@@ -37,6 +37,9 @@ class ReportCommentsFeed(SiteFeed):
         return comments
 
     def item_title(self, comment):
+        if comment.section_anchor:
+            # The title the section had when the comment was written: no query per item.
+            return f"{comment.author_name} zu „{comment.section_title}“: {comment.excerpt}"
         return f"{comment.author_name}: {comment.excerpt}"
 
     def item_description(self, comment):

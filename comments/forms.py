@@ -21,6 +21,7 @@ from .models import (
     clean_name,
 )
 from .moderation import SpamSignals
+from .sections import section_choices
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 
@@ -40,6 +41,10 @@ INVALID_URL_MESSAGE = (
 )
 NUL_MESSAGE = "Bitte entferne die unzulässigen Steuerzeichen (Nullzeichen)."
 BAD_PARENT_MESSAGE = "Auf diesen Kommentar kann nicht geantwortet werden."
+SECTION_LABEL = "Bezieht sich auf"
+UNKNOWN_SECTION_MESSAGE = (
+    "Diesen Abschnitt gibt es nicht mehr. Bitte wähle einen anderen oder „den ganzen Bericht“."
+)
 REMEMBER_LABEL = (
     "Name, E-Mail-Adresse und Website in diesem Browser für meinen nächsten Kommentar speichern."
 )
@@ -184,8 +189,11 @@ class CommentForm(CommentDetailsForm):
         ),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Filled per report in __init__; replies take their parent's section (Comment model).
+    section = forms.CharField(label=SECTION_LABEL, required=False, widget=forms.Select)
 
     field_order = [
+        "section",
         "text",
         "author_name",
         "author_email",
@@ -199,6 +207,8 @@ class CommentForm(CommentDetailsForm):
     def __init__(self, *args, report, **kwargs):
         self.report = report
         super().__init__(*args, **kwargs)
+        self.sections = {section.anchor: section for section in report.sections.all()}
+        self.fields["section"].widget.choices = section_choices(self.sections.values())
 
     def clean_text(self):
         """Browsers send line breaks as CRLF; count them as one character, as the reader sees."""
@@ -217,8 +227,21 @@ class CommentForm(CommentDetailsForm):
             raise forms.ValidationError(BAD_PARENT_MESSAGE, code="invalid_parent")
         return parent
 
+    def clean_section(self):
+        """The chosen section, or None for the whole report."""
+        anchor = self.cleaned_data["section"]
+        if not anchor:
+            return None
+        if anchor not in self.sections:
+            raise forms.ValidationError(UNKNOWN_SECTION_MESSAGE, code="unknown_section")
+        return self.sections[anchor]
+
     def clean(self):
         cleaned_data = super().clean()
+        if self.data.get(self.add_prefix("parent")) and self.has_error("section"):
+            # A reply is about its parent's section; the select is not even shown for it.
+            del self.errors["section"]
+            cleaned_data["section"] = None
         if sum(self.has_error(name, code="required") for name in self.fields) > 1:
             self.add_error(None, REQUIRED_FIELDS_MESSAGE)
         return cleaned_data
@@ -239,6 +262,7 @@ class CommentForm(CommentDetailsForm):
             "author_url": data["author_url"],
             "text": data["text"],
             "parent": data["parent"],
+            "section": None if data["parent"] else data["section"],
         }
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from aireport.sanitizer import render_comment_text
-from reports.models import Report
+from reports.models import Report, Section
 
 from .rules import discussion_rules
 
@@ -86,6 +86,9 @@ def shorten_ip(value: str | None) -> str | None:
     prefix = 24 if address.version == 4 else 48
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
 
+
+#: What a comment keeps of the section it is about (a reply copies them from its parent).
+SECTION_FIELDS = ("section_id", "section_anchor", "section_title", "section_fingerprint")
 
 #: Fields no reader ever sees: changing them leaves the cached report page as it is.
 _PRIVATE_FIELDS = frozenset(
@@ -291,6 +294,33 @@ class Comment(models.Model):
     depth = models.PositiveSmallIntegerField(
         "Ebene", default=1, editable=False, help_text="1 für einen Kommentar, 2 für eine Antwort …"
     )
+    # What the comment is about: a section, or (empty) the whole report. The anchor, title and
+    # text fingerprint are kept as they were when it was written, so a comment whose section
+    # is later deleted still says what it was about, and one whose section is rewritten can
+    # say so (comments/sections.py).
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name="Abschnitt",
+        help_text="Leer: der ganze Bericht. Antworten gehören immer zum Abschnitt ihres "
+        "Kommentars.",
+    )
+    section_anchor = models.SlugField(
+        "Anker des Abschnitts", max_length=100, blank=True, editable=False, db_index=False
+    )
+    section_title = models.CharField(
+        "Überschrift des Abschnitts", max_length=200, blank=True, editable=False
+    )
+    section_fingerprint = models.CharField(
+        "Fassung des Abschnitts",
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Prüfsumme von Überschrift und Text des Abschnitts beim Schreiben.",
+    )
     status = models.CharField(
         "Status",
         max_length=10,
@@ -383,7 +413,6 @@ class Comment(models.Model):
     def save(self, *args, **kwargs):
         if self._state.adding and self.status_changed_at is None:
             self.status_changed_at = timezone.now()
-        self._fill_derived_fields()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
@@ -394,7 +423,13 @@ class Comment(models.Model):
                 "ip_address",
                 "user_agent",
                 "depth",
+                "section",
+                "section_anchor",
+                "section_title",
+                "section_fingerprint",
             }
+        section_moved = not self._state.adding and self._section_changed()
+        self._fill_derived_fields()
         with transaction.atomic(using=kwargs.get("using")):
             # A pending or spam comment changes nothing readers see; the cached page stays.
             was_approved = (
@@ -404,6 +439,9 @@ class Comment(models.Model):
             super().save(*args, **kwargs)
             if was_approved or self.is_approved:
                 _mark_pages_changed([self.report_id])
+            if section_moved:
+                self.replies_follow_section()
+        self._stored_section_id = self.section_id
         if self.is_approved and not was_approved:
             from .notifications import comment_published
 
@@ -427,6 +465,38 @@ class Comment(models.Model):
         self.ip_address = shorten_ip(self.ip_address)
         self.user_agent = (self.user_agent or "")[:MAX_USER_AGENT_LENGTH]
         self.depth = self.parent.depth + 1 if self.parent_id else 1
+        if self.parent_id:
+            # A reply is about what its comment is about, whatever the form said.
+            for name in SECTION_FIELDS:
+                setattr(self, name, getattr(self.parent, name))
+        elif self._section_changed():
+            self.set_section(self.section)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment._stored_section_id = comment.__dict__.get("section_id")
+        return comment
+
+    def _section_changed(self) -> bool:
+        return self.section_id != getattr(self, "_stored_section_id", None)
+
+    def set_section(self, section: Section | None) -> None:
+        """About `section` (None: the whole report), as the section reads at this moment."""
+        self.section = section
+        self.section_anchor = section.anchor if section else ""
+        self.section_title = section.title if section else ""
+        self.section_fingerprint = section.text_fingerprint if section else ""
+
+    def replies_follow_section(self) -> None:
+        """After a moderator moved a comment to another section: its replies go with it."""
+        values = {name: getattr(self, name) for name in SECTION_FIELDS}
+        values["section"] = values.pop("section_id")
+        parents = [self.pk]
+        while parents:
+            replies = Comment.objects.filter(parent__in=parents)
+            parents = list(replies.values_list("pk", flat=True))
+            replies.update(**values)
 
     def delete(self, *args, **kwargs):
         """Through the queryset, where deleting moves the page version."""

@@ -143,6 +143,7 @@ def submit_comment(
     author_url: str,
     text: str,
     parent: Comment | None,
+    section=None,
     ip_address: str | None,
     user_agent: str,
     signals: SpamSignals = SpamSignals(),
@@ -162,6 +163,7 @@ def submit_comment(
         ip_address=shorten_ip(ip_address),
         user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
     )
+    comment.set_section(section)
     try:
         with transaction.atomic():
             comment.status = initial_status(comment, signals)

@@ -31,6 +31,9 @@ class Discussion:
     #: Every visible comment id → the id of the top-level comment its thread starts with.
     root_of: dict[int, int]
     approved_count: int
+    #: Only the threads about one section (comments/sections.py), and its title.
+    section_anchor: str = ""
+    subject: str = ""
     paginator: Paginator = field(init=False)
 
     def __post_init__(self):
@@ -38,17 +41,19 @@ class Discussion:
         self.paginator = Paginator(self.roots, per_page, allow_empty_first_page=True)
 
     @classmethod
-    def for_reader(cls, report, own_ids=()) -> "Discussion":
+    def for_reader(cls, report, own_ids=(), *, section_anchor="", subject="") -> "Discussion":
+        """The reader's discussion of the report, or with `section_anchor` only the threads
+        whose top-level comment is about that section."""
         rows = list(
             Comment.objects.for_report(report)
             .visible_to(own_ids)
             .order_by("created_at", "id")
-            .values_list("pk", "parent_id", "status")
+            .values_list("pk", "parent_id", "status", "section_anchor")
         )
-        parent_of = {pk: parent_id for pk, parent_id, _ in rows}
+        parent_of = {pk: parent_id for pk, parent_id, _, _ in rows}
         root_of: dict[int, int] = {}
         roots = []
-        for pk, _, _ in rows:
+        for pk, _, _, _ in rows:
             # A reply whose parent is not visible starts its own thread (as build_thread).
             chain = [pk]
             while parent_of[chain[-1]] in parent_of and chain[-1] not in root_of:
@@ -58,10 +63,29 @@ class Discussion:
                 root_of[member] = root
             if root == pk:
                 roots.append(pk)
+        if section_anchor:
+            anchor_of = {pk: anchor for pk, _, _, anchor in rows}
+            roots = [root for root in roots if anchor_of[root] == section_anchor]
+            kept = set(roots)
+            root_of = {pk: root for pk, root in root_of.items() if root in kept}
         if newest_first():
             roots.reverse()
-        approved = sum(status == Comment.Status.APPROVED for _, _, status in rows)
-        return cls(report=report, roots=roots, root_of=root_of, approved_count=approved)
+        approved = sum(
+            status == Comment.Status.APPROVED for pk, _, status, _ in rows if pk in root_of
+        )
+        return cls(
+            report=report,
+            roots=roots,
+            root_of=root_of,
+            approved_count=approved,
+            section_anchor=section_anchor,
+            subject=subject,
+        )
+
+    def page_url(self, number: int) -> str:
+        if self.section_anchor:
+            return section_page_url(self.report, self.section_anchor, number)
+        return page_url(self.report, number)
 
     def page_number_of(self, comment_id: int) -> int | None:
         """The page that shows `comment_id`, or None when the reader may not see it."""
@@ -90,3 +114,11 @@ def page_url(report, number: int) -> str:
     if number <= 1:
         return report.get_absolute_url()
     return reverse("comments:page", kwargs={"slug": report.slug, "page": number})
+
+
+def section_page_url(report, anchor: str, number: int) -> str:
+    """One section's discussion (comments/sections.py), paged as the whole one is."""
+    kwargs = {"slug": report.slug, "anchor": anchor}
+    if number <= 1:
+        return reverse("comments:section", kwargs=kwargs)
+    return reverse("comments:section_page", kwargs={**kwargs, "page": number})

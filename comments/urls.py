@@ -26,6 +26,16 @@ urlpatterns = [
         views.discussion_page,
         name="page",
     ),
+    path(
+        "berichte/<slug:slug>/kommentare/abschnitt/<slug:anchor>/",
+        views.section_discussion,
+        name="section",
+    ),
+    path(
+        "berichte/<slug:slug>/kommentare/abschnitt/<slug:anchor>/seite-<int:page>/",
+        views.section_discussion,
+        name="section_page",
+    ),
     path("kommentar/<int:pk>/", views.comment_permalink, name="permalink"),
     path("kommentare/zeitstempel/", views.form_timestamp, name="timestamp"),
     path("kommentare/<int:pk>/melden/", views.report_comment, name="report"),

@@ -168,6 +168,48 @@ def discussion_page(request, slug, page):
     return render_report(request, report, extra_context=context)
 
 
+def _section_page_version(slug, anchor, page=1):
+    return Report.objects.page_version(slug)
+
+
+@shared_page(version=_section_page_version)
+def section_discussion(request, slug, anchor, page=1):
+    """One section's discussion: the threads whose first comment is about it, with the form
+    set to that section. A deleted section's address works while comments still name it."""
+    report = get_object_or_404(Report.objects.published().prefetch_related("sections"), slug=slug)
+    if page == 1 and "page" in request.resolver_match.kwargs:
+        return redirect(paging.section_page_url(report, anchor, 1), permanent=True)
+    section = next((s for s in report.sections.all() if s.anchor == anchor), None)
+    if section is not None:
+        title = section.title
+    else:
+        title = (
+            Comment.objects.for_report(report)
+            .approved()
+            .filter(section=None, section_anchor=anchor)
+            .values_list("section_title", flat=True)
+            .first()
+        )
+        if title is None:
+            raise Http404
+    discussion = paging.Discussion.for_reader(
+        report, readers.own_comment_ids(request), section_anchor=anchor, subject=title
+    )
+    try:
+        discussion.page(page)
+    except InvalidPage:
+        raise Http404 from None
+    context = {
+        "report": report,
+        "section": section,
+        "title": title,
+        "discussion": discussion,
+        "comment_page": page,
+        "canonical_url": settings.SITE_URL.rstrip("/") + discussion.page_url(page),
+    }
+    return render(request, "comments/section_discussion.html", context)
+
+
 def comment_permalink(request, pk):
     """A comment's lasting address (in emails and feeds): the page of the discussion that
     shows it now, at its anchor. Readers see their own comments awaiting moderation too."""

@@ -290,6 +290,10 @@ def content_fingerprint(outline: dict) -> str:
     return hashlib.sha256(json.dumps(outline, sort_keys=True).encode()).hexdigest()
 
 
+def section_fingerprint(title: str, body: str) -> str:
+    return hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()[:32]
+
+
 class SectionLevel(models.IntegerChoices):
     SECTION = 2, "Abschnitt"
     SUBSECTION = 3, "Unterabschnitt"
@@ -350,6 +354,12 @@ class Section(models.Model):
     @property
     def html_id(self) -> str:
         return f"{SECTION_ID_PREFIX}{self.anchor}"
+
+    @property
+    def text_fingerprint(self) -> str:
+        """What a reader of the section read (heading and text), as a short hash: a comment
+        keeps it to know later whether the section has changed since."""
+        return section_fingerprint(self.title, self.body)
 
     def _free_anchor(self, base: str) -> str:
         base = base[:90]

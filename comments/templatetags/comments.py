@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django import template
 
-from comments import paging, readers
+from comments import paging, readers, sections
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.rules import discussion_rules
@@ -83,17 +83,16 @@ def page_navigation(discussion: paging.Discussion, page) -> dict | None:
     """WordPress's comment navigation: older and newer page, and the page numbers."""
     if discussion.paginator.num_pages < 2:
         return None
-    report = discussion.report
     links = [
         PageLink(None)
         if number == discussion.paginator.ELLIPSIS
-        else PageLink(number, paging.page_url(report, number), number == page.number)
+        else PageLink(number, discussion.page_url(number), number == page.number)
         for number in discussion.paginator.get_elided_page_range(
             page.number, on_each_side=2, on_ends=1
         )
     ]
-    before = paging.page_url(report, page.number - 1) if page.has_previous() else None
-    after = paging.page_url(report, page.number + 1) if page.has_next() else None
+    before = discussion.page_url(page.number - 1) if page.has_previous() else None
+    after = discussion.page_url(page.number + 1) if page.has_next() else None
     older, newer = (after, before) if paging.newest_first() else (before, after)
     return {"older": older, "newer": newer, "links": links}
 
@@ -115,6 +114,8 @@ def render_discussion(context, report):
         reply_to_id = comment_id(request.GET.get("replytocom"))
         if reply_to_id is not None:
             initial["parent"] = reply_to_id
+        # "Diskutieren" without JavaScript (?abschnitt=), or one section's own discussion.
+        initial["section"] = discussion.section_anchor or request.GET.get("abschnitt", "")
         form = CommentForm(report=report, initial=initial)
         parent_id = initial.get("parent")
     else:
@@ -128,6 +129,7 @@ def render_discussion(context, report):
             number = discussion.page_number_of(shown)
     page = discussion.page(number or 1)
     comments = list(discussion.comments_on(page))
+    sections.describe(report, comments)
     by_id = {comment.pk: comment for comment in comments}
 
     reply_to = by_id.get(comment_id(parent_id))
@@ -142,7 +144,8 @@ def render_discussion(context, report):
         "thread": build_thread(comments, max_depth, newest_first=paging.newest_first()),
         "approved_count": discussion.approved_count,
         "navigation": page_navigation(discussion, page),
-        "page_url": paging.page_url(report, page.number),
+        "page_url": discussion.page_url(page.number),
+        "subject": discussion.subject or report.title,
         "form": form,
         "reply_to": reply_to,
     }
@@ -152,6 +155,17 @@ def render_discussion(context, report):
 def approved_comment_count(report) -> int:
     """For the article's header and contents, above the discussion itself."""
     return Comment.objects.for_report(report).approved().count()
+
+
+@register.simple_tag
+def section_comment_counts(report) -> dict[int, int]:
+    """Approved comments per section id, for the headings and the contents (one query)."""
+    return sections.comment_counts(report)
+
+
+@register.filter
+def comments_about(counts: dict, section) -> int:
+    return counts.get(section.pk, 0)
 
 
 @register.simple_tag
