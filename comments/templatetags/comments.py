@@ -117,6 +117,8 @@ def render_discussion(context, report):
         # "Diskutieren" without JavaScript (?abschnitt=), or one section's own discussion.
         initial["section"] = discussion.section_anchor or request.GET.get("abschnitt", "")
         form = CommentForm(report=report, initial=initial)
+        if initial["section"] not in form.sections:
+            form.initial.pop("section")
         parent_id = initial.get("parent")
     else:
         parent_id = form["parent"].value()

@@ -11,6 +11,16 @@
   var cancel = respond.querySelector(".cancel-reply");
   var textarea = form.querySelector("textarea");
   var defaultTitle = "Schreibe einen Kommentar";
+  // "Bezieht sich auf": a reply is about its parent's section, so the select goes away.
+  var sectionSelect = form.querySelector("select[name='section']");
+  var sectionRow = sectionSelect && sectionSelect.closest(".comment-form-section");
+
+  function showSectionSelect(shown) {
+    if (!sectionSelect) return;
+    sectionRow.hidden = !shown;
+    sectionSelect.disabled = !shown;
+  }
+  if (parentInput.value) showSectionSelect(false);
 
   // Marks the form's home at the end of the discussion, to move it back on cancel.
   var home = document.createElement("span");
@@ -27,10 +37,27 @@
     parentInput.value = link.getAttribute("data-reply-to");
     title.textContent = "Antworte auf den Kommentar von " + link.getAttribute("data-author");
     cancel.hidden = false;
+    showSectionSelect(false);
     textarea.focus();
   }
 
-  function cancelReply() {
+  // "Diskutieren" under a section heading: the form (back at its home if it was under a
+  // comment) gets the section, and the focus, without loading the page again.
+  function discussSection(link) {
+    if (!sectionSelect) return false;
+    var anchor = link.getAttribute("data-section");
+    var option = slice(sectionSelect.options).filter(function (o) { return o.value === anchor; })[0];
+    if (!option) return false;
+    if (parentInput.value) cancelReply(true);
+    sectionSelect.value = anchor;
+    respond.scrollIntoView({ block: "start" });
+    sectionSelect.focus({ preventScroll: true });
+    return true;
+  }
+
+  function slice(list) { return Array.prototype.slice.call(list); }
+
+  function cancelReply(quiet) {
     var backTo = openedFrom || document.querySelector(
       ".comment-reply-link[data-reply-to='" + CSS.escape(parentInput.value) + "']"
     );
@@ -39,10 +66,11 @@
     parentInput.value = "";
     title.textContent = defaultTitle;
     cancel.hidden = true;
+    showSectionSelect(true);
     if (window.location.search.indexOf("replytocom=") !== -1) {
       window.history.replaceState(null, "", window.location.pathname);
     }
-    returnFocus(backTo);
+    if (!quiet) returnFocus(backTo);
   }
 
   // Back to where the reader was: the "Antworten" link (which stays where it is on screen
@@ -53,9 +81,12 @@
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest(".comment-reply-link");
+    var discuss = event.target.closest(".section-discuss");
     if (link) {
       event.preventDefault();
       replyTo(link);
+    } else if (discuss) {
+      if (discussSection(discuss)) event.preventDefault();
     } else if (event.target.closest(".cancel-reply")) {
       event.preventDefault();
       cancelReply();

@@ -177,6 +177,7 @@ def test_moderator_edits_the_text_and_the_page_shows_it(admin_client, client, re
     form = admin_client.get(change_url).context["adminform"].form
     data = {
         **form.initial,
+        "section": "",  # the whole report (None cannot be posted)
         "text": "Tippfehler korrigiert\n\nmit www.example.org",
         "author_url": "",
         **INLINE_MANAGEMENT,

@@ -39,6 +39,7 @@ def test_text_edit_logs_a_readable_before_and_after(moderator_client, report):
         url,
         {
             **form.initial,
+            "section": "",  # the whole report (None cannot be posted)
             "text": "Tippfehler",
             "status": Status.PENDING,
             "notices-TOTAL_FORMS": "0",

@@ -111,6 +111,7 @@ def test_report_reaches_admin_and_moderators_and_decision_reaches_reporter(
             change_url,
             {
                 **form.initial,
+                "section": "",  # the whole report (None cannot be posted)
                 "author_url": "",
                 "notices-TOTAL_FORMS": "1",
                 "notices-INITIAL_FORMS": "1",
