@@ -71,3 +71,35 @@ def test_authors_own_pending_comment_costs_no_extra_query(post_comment, client, 
     # The stranger's page also looked up the page-cache version; the author's is always
     # rendered fresh, so it may cost one query less, never more.
     assert author_queries <= stranger_queries
+
+
+def test_same_queries_with_17_sections_and_5_or_500_comments_about_them(
+    client, seeded_report, settings
+):
+    """Counts per section come from one grouped query, and the "zu: …" labels from the
+    sections the page has loaded already: comments spread over all 17 sections cost nothing
+    more than 5 comments on one."""
+    settings.COMMENTS_PER_PAGE = 0
+    sections = list(seeded_report.sections.all())
+    assert len(sections) == 17
+
+    def add(count):
+        created = add_threaded_comments(seeded_report, count)
+        for number, comment in enumerate(created):
+            if comment.parent_id is None:
+                comment.set_section(sections[number % len(sections)])
+                comment.save()
+            else:
+                comment.save()  # a reply takes its parent's section
+        return created
+
+    add(5)
+    few, response = queries_for_page(client, seeded_report)
+    assert response.content.decode().count('class="comment-section"') == 5
+
+    add(495)
+    many, response = queries_for_page(client, seeded_report)
+    page = response.content.decode()
+    assert page.count('class="comment-section"') == 500
+    assert page.count('class="toc-count"') == 17
+    assert many == few

@@ -64,3 +64,27 @@ def test_staff_preview_is_not_an_n_plus_one_either(client, editor):
         report.status = report.Status.DRAFT
         report.save()
     assert queries_for_first_view(client, short) == queries_for_first_view(client, long)
+
+
+def test_comments_about_every_section_add_no_query_per_section(client):
+    """The headings' "Diskutieren · n Kommentare" and the contents' badges come from one
+    grouped query (comments/sections.py), whatever the number of sections with comments."""
+    from comments.models import Comment
+
+    quiet = report_with_sections(3)
+    busy = report_with_sections(60)
+    pairs = [(quiet, quiet.sections.first())] + [(busy, s) for s in busy.sections.all()]
+    for number, (report, section) in enumerate(pairs):
+        comment = Comment(
+            report=report,
+            status=Comment.Status.APPROVED,
+            author_name=f"Leser {number}",
+            author_email=f"leser{number}@example.org",
+            text=f"Zu Abschnitt {number}.",
+        )
+        comment.set_section(section)
+        comment.save()
+    assert queries_for_first_view(client, quiet) == queries_for_first_view(client, busy)
+    page = client.get(busy.get_absolute_url()).content.decode()
+    assert page.count('class="toc-count"') == 60
+    assert client.get(quiet.get_absolute_url()).content.decode().count('class="toc-count"') == 1
