@@ -41,19 +41,22 @@ class Discussion:
         self.paginator = Paginator(self.roots, per_page, allow_empty_first_page=True)
 
     @classmethod
-    def for_reader(cls, report, own_ids=(), *, section_anchor="", subject="") -> "Discussion":
+    def for_reader(
+        cls, report, own_ids=(), *, section_anchor="", section_id=None, subject=""
+    ) -> "Discussion":
         """The reader's discussion of the report, or with `section_anchor` only the threads
-        whose top-level comment is about that section."""
+        whose top-level comment is about that section: the section `section_id`, or one
+        deleted since that had this anchor."""
         rows = list(
             Comment.objects.for_report(report)
             .visible_to(own_ids)
             .order_by("created_at", "id")
-            .values_list("pk", "parent_id", "status", "section_anchor")
+            .values_list("pk", "parent_id", "status", "section_id", "section_anchor")
         )
-        parent_of = {pk: parent_id for pk, parent_id, _, _ in rows}
+        parent_of = {pk: parent_id for pk, parent_id, *_ in rows}
         root_of: dict[int, int] = {}
         roots = []
-        for pk, _, _, _ in rows:
+        for pk, *_ in rows:
             # A reply whose parent is not visible starts its own thread (as build_thread).
             chain = [pk]
             while parent_of[chain[-1]] in parent_of and chain[-1] not in root_of:
@@ -64,14 +67,19 @@ class Discussion:
             if root == pk:
                 roots.append(pk)
         if section_anchor:
-            anchor_of = {pk: anchor for pk, _, _, anchor in rows}
-            roots = [root for root in roots if anchor_of[root] == section_anchor]
+            about = {pk: (section, anchor) for pk, _, _, section, anchor in rows}
+            roots = [
+                root
+                for root in roots
+                if (section_id is not None and about[root][0] == section_id)
+                or about[root] == (None, section_anchor)
+            ]
             kept = set(roots)
             root_of = {pk: root for pk, root in root_of.items() if root in kept}
         if newest_first():
             roots.reverse()
         approved = sum(
-            status == Comment.Status.APPROVED for pk, _, status, _ in rows if pk in root_of
+            status == Comment.Status.APPROVED for pk, _, status, *_ in rows if pk in root_of
         )
         return cls(
             report=report,

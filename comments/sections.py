@@ -66,8 +66,9 @@ class About:
         return not self.url
 
 
-def describe(report, comments) -> None:
-    """Give each comment about a section its `about` (None for the whole report).
+def describe(report, comments, *, within: str = "") -> None:
+    """Give each comment about a section its `about` (None for the whole report); on the
+    page of one section's discussion (`within`) without the link to that very page.
 
     The report's sections are the ones the page shows already (prefetched on the article);
     the publications are read in one query, and only when some comment's section has
@@ -80,16 +81,16 @@ def describe(report, comments) -> None:
             continue
         section = sections.get(comment.section_id)
         if section is None:
+            comment.about = About(title=comment.section_title)
+        else:
             comment.about = About(
-                title=comment.section_title,
-                discussion_url=section_url(report, comment.section_anchor),
+                title=section.title, url=f"{report.get_absolute_url()}#{section.html_id}"
             )
+        anchor = section.anchor if section is not None else comment.section_anchor
+        if anchor != within:
+            comment.about.discussion_url = section_url(report, anchor)
+        if section is None:
             continue
-        comment.about = About(
-            title=section.title,
-            url=f"{report.get_absolute_url()}#{section.html_id}",
-            discussion_url=section_url(report, section.anchor),
-        )
         if comment.section_fingerprint and comment.section_fingerprint != section.text_fingerprint:
             changed.append((comment, section))
     if changed:

@@ -193,7 +193,11 @@ def section_discussion(request, slug, anchor, page=1):
         if title is None:
             raise Http404
     discussion = paging.Discussion.for_reader(
-        report, readers.own_comment_ids(request), section_anchor=anchor, subject=title
+        report,
+        readers.own_comment_ids(request),
+        section_anchor=anchor,
+        section_id=section.pk if section is not None else None,
+        subject=title,
     )
     try:
         discussion.page(page)

@@ -131,7 +131,7 @@ def render_discussion(context, report):
             number = discussion.page_number_of(shown)
     page = discussion.page(number or 1)
     comments = list(discussion.comments_on(page))
-    sections.describe(report, comments)
+    sections.describe(report, comments, within=discussion.section_anchor)
     by_id = {comment.pk: comment for comment in comments}
 
     reply_to = by_id.get(comment_id(parent_id))

@@ -263,6 +263,7 @@ class TestOneSectionsDiscussion:
         assert text(page.find("h1")) == "Diskussion zu „Agent Safety“"
         shown = [text(c) for c in page.select(".comment-content")]
         assert shown == ["Über Agenten.", "Antwort über Agenten."]
+        assert page.select(".comment-section-discussion") == []  # no link to this very page
         assert "2 Kommentare zu „Agent Safety“" in text(page.select_one(".comments-title"))
         assert page.find("link", rel="canonical")["href"].endswith(
             f"/berichte/{sectioned.slug}/kommentare/abschnitt/agent-safety/"

@@ -127,3 +127,26 @@ def test_discussion_page_with_navigation(client, seeded_report, html_errors, set
     url = f"{seeded_report.get_absolute_url()}kommentare/seite-2/"
     assert html_errors(page_html(client, url)) == []
     assert html_errors(page_html(client, seeded_report.get_absolute_url())) == []
+
+
+def test_discussion_by_section(client, seeded_report, html_errors):
+    """Headings with "Diskutieren", badges in the contents, "zu: …" labels (of a deleted
+    section too), the form set to a section, and one section's own discussion."""
+    from django.urls import reverse
+
+    from tests.comments.conftest import CommentFactory
+
+    for anchor in ("agent-safety", "agent-safety", "conclusion", "successes"):
+        comment = CommentFactory.build(report=seeded_report)
+        comment.set_section(seeded_report.sections.get(anchor=anchor))
+        comment.save()
+        CommentFactory(report=seeded_report, parent=comment)
+    seeded_report.sections.get(anchor="successes").delete()
+    article = seeded_report.get_absolute_url()
+    page = page_html(client, article)
+    assert 'class="toc-count"' in page and "zu einem entfernten Abschnitt" in page
+    assert html_errors(page) == []
+    assert html_errors(page_html(client, f"{article}?abschnitt=agent-safety")) == []
+    for anchor in ("agent-safety", "successes"):
+        url = reverse("comments:section", args=[seeded_report.slug, anchor])
+        assert html_errors(page_html(client, url)) == []
