@@ -294,7 +294,8 @@ PAGE_CACHE_PRIVATE_COOKIES = [
     COMMENTS_AUTHOR_COOKIE,
 ]
 # Query parameters the app reads (reply to a comment, "Diskutieren" a section without
-# JavaScript, the signed preview of one's own pending comment); any other parameter is ignored and the shared page is served.
+# JavaScript, the signed preview of one's own pending comment); any other parameter is ignored
+# and the shared page is served.
 PAGE_CACHE_QUERY_PARAMETERS = ["replytocom", "abschnitt", "unapproved", "moderation-hash"]
 
 # --- Comments -------------------------------------------------------------------------

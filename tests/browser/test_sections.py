@@ -131,9 +131,7 @@ def test_diskutieren_chooses_the_section_without_a_page_load(browser, report_url
         page.context.close()
 
 
-def test_without_javascript_the_link_opens_the_form_with_the_section(
-    browser, report_url, report
-):
+def test_without_javascript_the_link_opens_the_form_with_the_section(browser, report_url, report):
     page = open_page(browser, report_url, javascript=False)
     try:
         page.locator("#s-agent-safety + .section-talk .section-discuss").click()

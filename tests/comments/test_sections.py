@@ -70,9 +70,7 @@ def sectioned(report):
 
 
 class TestLinksAndCounts:
-    def test_every_section_of_the_seed_report_has_its_diskutieren_link(
-        self, client, seeded_report
-    ):
+    def test_every_section_of_the_seed_report_has_its_diskutieren_link(self, client, seeded_report):
         sections = list(seeded_report.sections.all())
         assert len(sections) == 17
         page = soup(client.get(seeded_report.get_absolute_url()))
@@ -177,9 +175,7 @@ class TestTheForm:
         assert text(label).startswith("zu: Tool Use")
         assert label.find("a")["href"] == f"{sectioned.get_absolute_url()}#s-tool-use"
 
-    def test_a_reply_is_about_its_parents_section_whatever_is_posted(
-        self, post_comment, sectioned
-    ):
+    def test_a_reply_is_about_its_parents_section_whatever_is_posted(self, post_comment, sectioned):
         parent = about(sectioned, "regulation")
         response = post_comment(parent=parent.pk, section="agent-safety", text="Antwort.")
         assert response.status_code == 302
@@ -363,8 +359,38 @@ class TestModeratorsAndCache:
         with django_capture_on_commit_callbacks(execute=True):
             Client(headers={"Sec-Fetch-Site": "same-origin"}).post(
                 reverse("comments:post", args=[sectioned.slug]),
-                form_data(section="tool-use", text="Bitte prüfen, https://a.example https://b.example"),
+                form_data(
+                    section="tool-use", text="Bitte prüfen, https://a.example https://b.example"
+                ),
                 REMOTE_ADDR="198.51.100.9",
             )
         bodies = [message.body for message in mailoutbox]
         assert any("Bezieht sich auf: Tool Use" in body for body in bodies), bodies
+
+
+def test_subscribers_are_told_which_section_a_new_comment_is_about(
+    sectioned, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from comments.models import Subscription
+
+    Subscription.objects.create(
+        email="anna@example.org", report=sectioned, confirmed_at=timezone.now()
+    )
+    comment = about(sectioned, "tool-use", status=Status.PENDING, text="Werkzeuge fehlen.")
+    with django_capture_on_commit_callbacks(execute=True):
+        Comment.objects.filter(pk=comment.pk).set_status(Status.APPROVED)
+    (mail,) = mailoutbox
+    assert "Zum Abschnitt „Tool Use“:\n„Werkzeuge fehlen.“" in mail.body
+
+
+def test_a_reply_in_the_admin_shows_its_section_but_cannot_change_it(moderator_client, sectioned):
+    parent = about(sectioned, "regulation")
+    reply = CommentFactory(report=sectioned, parent=parent)
+    page = soup(moderator_client.get(reverse("admin:comments_comment_change", args=[reply.pk])))
+    assert page.find("select", attrs={"name": "section"}) is None
+    assert "Regulation" in text(page.select_one(".field-section"))
+    top = soup(moderator_client.get(reverse("admin:comments_comment_change", args=[parent.pk])))
+    options = [o.get_text() for o in top.find("select", attrs={"name": "section"}).select("option")]
+    assert options == ["Ganzer Bericht", "Agent Safety", "Tool Use", "Deepfakes", "Regulation"]

@@ -11,9 +11,9 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import date
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,9 +84,7 @@ def test_a_change_of_the_section_marks_its_comments(chief_client, seeded_report)
         assert mark_of(seeded_report, elsewhere) is None
 
 
-def test_a_change_of_another_section_or_a_small_correction_does_not(
-    chief_client, seeded_report
-):
+def test_a_change_of_another_section_or_a_small_correction_does_not(chief_client, seeded_report):
     comment = comment_about(seeded_report, "agent-safety")
     moment = soon(days=2)
     with clock(moment):
