@@ -43,6 +43,18 @@ def comment_counts(report) -> dict[int, int]:
     return {row["section"]: row["count"] for row in rows}
 
 
+def reattach_comments(sender, instance, created, **kwargs) -> None:
+    """A section that comes (back) with the anchor of a deleted one gets its comments again:
+    an editor restored an earlier version (django-reversion restores the row with its old
+    id and anchor) or wrote the section anew. Only new rows are looked at, so saving the
+    report's sections costs nothing more."""
+    if not created:
+        return
+    Comment.objects.filter(
+        report_id=instance.report_id, section=None, section_anchor=instance.anchor
+    ).exclude(section_anchor="").update(section=instance)
+
+
 def section_url(report, anchor: str) -> str:
     return reverse("comments:section", kwargs={"slug": report.slug, "anchor": anchor})
 

@@ -394,3 +394,22 @@ def test_a_reply_in_the_admin_shows_its_section_but_cannot_change_it(moderator_c
     top = soup(moderator_client.get(reverse("admin:comments_comment_change", args=[parent.pk])))
     options = [o.get_text() for o in top.find("select", attrs={"name": "section"}).select("option")]
     assert options == ["Ganzer Bericht", "Agent Safety", "Tool Use", "Deepfakes", "Regulation"]
+
+
+def test_a_restored_section_gets_its_comments_back(client, sectioned):
+    """django-reversion restores a deleted section as a new row with its old anchor."""
+    comment = about(sectioned, "deepfakes", text="Deepfakes fehlen mir.")
+    reply = CommentFactory(report=sectioned, parent=comment)
+    sectioned.sections.get(anchor="deepfakes").delete()
+    page = soup(client.get(sectioned.get_absolute_url()))
+    assert "zu einem entfernten Abschnitt" in text(page.find(id=f"c{comment.pk}"))
+
+    SectionFactory(report=sectioned, title="Deepfakes", level=Section.Level.SUBSECTION)
+
+    page = soup(client.get(sectioned.get_absolute_url()))
+    for pk in (comment.pk, reply.pk):
+        assert text(page.find(id=f"c{pk}").find(class_="comment-section")).startswith(
+            "zu: Deepfakes"
+        )
+    assert "1 Kommentar" not in text(toc_badge(page, "deepfakes"))
+    assert "2 Kommentare zu diesem Abschnitt" in text(toc_badge(page, "deepfakes"))
