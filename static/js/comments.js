@@ -45,7 +45,7 @@
   // comment) gets the section, and the focus, without loading the page again.
   function discussSection(link) {
     if (!sectionSelect) return false;
-    var anchor = link.getAttribute("data-section");
+    var anchor = new URLSearchParams(link.search).get("abschnitt");
     var option = slice(sectionSelect.options).filter(function (o) { return o.value === anchor; })[0];
     if (!option) return false;
     if (parentInput.value) cancelReply(true);
@@ -81,7 +81,7 @@
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest(".comment-reply-link");
-    var discuss = event.target.closest(".section-discuss");
+    var discuss = event.target.closest(".section-talk a[href^='?abschnitt=']");
     if (link) {
       event.preventDefault();
       replyTo(link);
