@@ -87,6 +87,8 @@ def shorten_ip(value: str | None) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
 
 
+_UNKNOWN = object()
+
 #: What a comment keeps of the section it is about (a reply copies them from its parent).
 SECTION_FIELDS = ("section_id", "section_anchor", "section_title", "section_fingerprint")
 
@@ -475,11 +477,13 @@ class Comment(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         comment = super().from_db(db, field_names, values)
-        comment._stored_section_id = comment.__dict__.get("section_id")
+        # Loaded without its section (only()/defer()): not known, so never "changed".
+        comment._stored_section_id = comment.__dict__.get("section_id", _UNKNOWN)
         return comment
 
     def _section_changed(self) -> bool:
-        return self.section_id != getattr(self, "_stored_section_id", None)
+        stored = getattr(self, "_stored_section_id", None)
+        return stored is not _UNKNOWN and self.section_id != stored
 
     def set_section(self, section: Section | None) -> None:
         """About `section` (None: the whole report), as the section reads at this moment."""

@@ -298,6 +298,9 @@ class TestOneSectionsDiscussion:
         third = soup(client.get(self.url(sectioned, "agent-safety") + "seite-3/"))
         assert [text(c) for c in third.select(".comment-content")] == ["Gedanke 4."]
         assert client.get(self.url(sectioned, "agent-safety") + "seite-4/").status_code == 404
+        first_again = client.get(self.url(sectioned, "agent-safety") + "seite-1/")
+        assert first_again.status_code == 301
+        assert first_again["Location"] == self.url(sectioned, "agent-safety")
 
 
 class TestModeratorsAndCache:
