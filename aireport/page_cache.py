@@ -15,7 +15,8 @@ rendering too. A cache that is down only makes pages uncached.
 
 Requests with the app's cookies, or with a query string the app uses (settings
 PAGE_CACHE_QUERY_PARAMETERS: reply-to, a section's "Diskutieren", the signed own-comment
-preview), are rendered fresh and marked private. Other query parameters (utm_source, …) do not change the page and are ignored.
+preview), are rendered fresh and marked private. Other query parameters (utm_source, …) do
+not change the page and are ignored.
 """
 
 import gzip
