@@ -414,6 +414,12 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         old_status = form.initial.get("status")
         old_text = form.initial.get("text", "")
+        old_section = ""
+        if change and "section" in form.changed_data:
+            # The form's clean() already took the new section's title: the stored one.
+            old_section = Comment.objects.filter(pk=obj.pk).values_list("section_title", flat=True)[
+                0
+            ]
         if old_status and old_status != obj.status:
             obj.status_changed_at = timezone.now()
         super().save_model(request, obj, form, change)
@@ -426,6 +432,10 @@ class CommentAdmin(admin.ModelAdmin):
             )
         if "text" in form.changed_data:
             audit.log_text_edit(user=request.user, comment=obj, before=old_text, after=obj.text)
+        if "section" in form.changed_data:
+            audit.log_section_change(
+                user=request.user, comment=obj, before=old_section, after=obj.section_title
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Notice:
@@ -773,6 +783,7 @@ class ActionFilter(admin.SimpleListFilter):
         "meldung": ("Meldung entschieden", audit.NOTICE_PREFIX),
         "sperre": ("Absender gesperrt", audit.BAN_PREFIX),
         "geloescht": ("Endgültig gelöscht", audit.DELETE_PREFIX),
+        "abschnitt": ("Abschnitt geändert", audit.SECTION_PREFIX),
     }
 
     def lookups(self, request, model_admin):

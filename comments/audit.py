@@ -33,6 +33,7 @@ REPLY_PREFIX = "Antwort der Redaktion"
 BAN_PREFIX = "Absender gesperrt"
 NOTICE_PREFIX = "Meldung entschieden"
 DELETE_PREFIX = "Endgültig gelöscht"
+SECTION_PREFIX = "Abschnitt geändert"
 
 EXCERPT_CHARS = 300
 
@@ -86,6 +87,20 @@ def log_text_edit(*, user, comment, before: str, after: str) -> None:
     _write(
         user,
         [(comment.pk, CHANGE, f"{TEXT_PREFIX}.\nVorher: „{cut(before)}“\nNachher: „{cut(after)}“")],
+    )
+
+
+def log_section_change(*, user, comment, before: str, after: str) -> None:
+    """A moderator said which section a comment is about (titles; "" for the whole report)."""
+    _write(
+        user,
+        [
+            (
+                comment.pk,
+                CHANGE,
+                f"{SECTION_PREFIX}: {before or 'ganzer Bericht'} → {after or 'ganzer Bericht'}",
+            )
+        ],
     )
 
 

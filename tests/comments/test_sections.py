@@ -326,6 +326,10 @@ class TestModeratorsAndCache:
         assert (comment.section_anchor, comment.section_title) == ("regulation", "Regulation")
         assert reply.section_id == regulation.pk
         assert Report.objects.page_version(sectioned.slug) != version
+        history = moderator_client.get(
+            reverse("admin:comments_comment_history", args=[comment.pk])
+        ).content.decode()
+        assert "Abschnitt geändert: Agent Safety → Regulation" in history
         page = soup(Client().get(sectioned.get_absolute_url()))
         assert toc_badge(page, "agent-safety") is None
         assert "2 Kommentare zu diesem Abschnitt" in text(toc_badge(page, "regulation"))
