@@ -18,7 +18,7 @@
   status.className = "visually-hidden";
   status.setAttribute("role", "status");
   document.body.appendChild(status);
-  var pending = null, keyboard = false, pressed = false;
+  var pending = null, keyboard = false, pressed = false, dismissed = null;
 
   function element(node) { return node.nodeType === 1 ? node : node.parentElement; }
   function sectionOf(node) { return node && report.contains(node) ? element(node).closest(SECTIONS) : null; }
@@ -36,6 +36,10 @@
     });
     while (out[out.length - 1] === ">") out.pop();
     return out.join("\n");
+  }
+  function where() {
+    var s = window.getSelection();
+    return [s.anchorNode, s.anchorOffset, s.focusNode, s.focusOffset, document.activeElement];
   }
   function say(message) { status.textContent = message; }
   function hide() { pending = null; button.hidden = true; }
@@ -59,6 +63,9 @@
   }
   function update() {
     if (document.activeElement === button || pressed) return;
+    var now = where(); // after Escape, not again for the same selection
+    if (dismissed && dismissed.every(function (x, i) { return x === now[i]; })) return;
+    dismissed = null;
     var selection = window.getSelection();
     var range = selection.rangeCount && selection.getRangeAt(0);
     var focused = document.activeElement;
@@ -111,7 +118,10 @@
   });
   document.addEventListener("keydown", function (event) {
     keyboard = true;
-    if (event.key === "Escape") hide();
+    if (event.key === "Escape" && !button.hidden) {
+      dismissed = where();
+      hide();
+    }
     // Tab from the selection or caret goes to the button first (the browser may not start there).
     var from = document.activeElement;
     if (event.key === "Tab" && !event.shiftKey && !button.hidden && from !== button &&
