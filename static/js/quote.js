@@ -51,8 +51,10 @@
     if (button.hidden && keyboard) say("„" + label + "“ folgt mit der Tabulatortaste.");
     button.hidden = false;
     var box = report.getBoundingClientRect();
-    var x = Math.min(Math.max(rect.left - box.left, 0), report.clientWidth - button.offsetWidth);
-    button.style.setProperty("--quote-x", Math.max(Math.round(x), 0) + "px");
+    var width = button.offsetWidth; // under the selection's end, inside the text column
+    var x = Math.min(rect.right - box.left - width, report.clientWidth - width);
+    x = Math.max(x, block.getBoundingClientRect().left - box.left, 0);
+    button.style.setProperty("--quote-x", Math.round(x) + "px");
     button.style.setProperty("--quote-y", Math.round(rect.bottom - box.top + 6) + "px");
   }
   function showParagraph(node) { // the keyboard's command: the whole paragraph
