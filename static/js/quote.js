@@ -58,7 +58,7 @@
     button.style.setProperty("--quote-y", Math.round(rect.bottom - box.top + 6) + "px");
   }
   function showParagraph(node) { // the keyboard's command: the whole paragraph
-    var p = element(node).closest("p, li, blockquote, pre, td, th, dd, h2, h3");
+    var p = element(node).closest("p, li, blockquote, pre, td, th, dd");
     var section = sectionOf(node);
     if (!p || !section || !section.contains(p)) return hide();
     show("Absatz zitieren", quoteLines(p.innerText), section, blockOf(p), p.getBoundingClientRect());

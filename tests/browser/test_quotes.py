@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 SENTENCE = (
     "As AI systems transition from chatbots to autonomous agents, new safety challenges emerge:"
 )
-AGENT_SAFETY = "#s-agent-safety + p"
+AGENT_SAFETY = "#s-agent-safety ~ p"
 
 
 @pytest.fixture(autouse=True)
@@ -189,6 +189,29 @@ def test_quote_with_the_keyboard(caret_page, report_url):
     page.keyboard.press("Enter")
     expect(area).to_have_value(f"> {SENTENCE}\n\n")
     post_and_see_the_quote(page)
+
+
+def test_a_link_focused_by_keyboard_offers_its_paragraph(page, report_url):
+    """The seed report's paragraphs hold no links; this one gets one, as edited text may."""
+    page.goto(report_url)
+    paragraph = page.locator(AGENT_SAFETY)
+    paragraph.evaluate(
+        """p => { const a = document.createElement("a"); a.href = "#s-agent-safety";
+                  a.textContent = "agents"; p.append(" More on ", a, "."); }"""
+    )
+    link = paragraph.get_by_role("link", name="agents")
+    link.focus()
+    expect(page.locator(".quote-button")).to_be_hidden()  # focus by script or mouse: nothing
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(link).to_be_focused()
+    button = page.get_by_role("button", name="Absatz zitieren")
+    expect(button).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(button).to_be_focused()
+    page.keyboard.press("Space")
+    quoted = paragraph.evaluate("p => p.innerText.replace(/\\s+/g, ' ').trim()")
+    expect(page.get_by_label("Kommentar *", exact=True)).to_have_value(f"> {quoted}\n\n")
 
 
 def test_no_button_outside_the_report_text(page, report_url):
