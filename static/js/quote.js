@@ -1,7 +1,5 @@
-// "Zitieren": text selected in a section goes into the comment as "> " lines, and the form's
-// #id_section gets that section if it offers it. The button follows the paragraph in the page,
-// so Tab reaches it next; by keyboard (caret browsing, or a link in the paragraph focused) it
-// offers "Absatz zitieren". docs/reading.md. Without this script readers type "> " lines.
+// "Zitieren": a selection in the report's sections goes into the comment as "> " lines
+// (docs/reading.md). Without this script readers type such lines themselves.
 (function () {
   "use strict";
   var form = document.querySelector("#kommentarformular form");
@@ -18,59 +16,56 @@
   status.className = "visually-hidden";
   status.setAttribute("role", "status");
   document.body.appendChild(status);
-  var pending = null, keyboard = false, pressed = false, dismissed = null;
+  var pending, keyboard, pressed, dismissed;
 
-  function element(node) { return node.nodeType === 1 ? node : node.parentElement; }
-  function sectionOf(node) { return node && report.contains(node) ? element(node).closest(SECTIONS) : null; }
-  function blockOf(node) { // the child of its section that holds the node
-    var el = element(node);
-    if (el.matches(SECTIONS)) return el.lastElementChild;
-    while (!el.parentElement.matches(SECTIONS)) el = el.parentElement;
-    return el;
+  function el(node) { return node.nodeType === 1 ? node : node.parentElement; }
+  function sectionOf(node) { return node && report.contains(node) ? el(node).closest(SECTIONS) : null; }
+  function blockOf(node) { // the child of its section holding the node: the button goes after it
+    var e = el(node);
+    if (e.matches(SECTIONS)) return e.lastElementChild;
+    while (!e.parentElement.matches(SECTIONS)) e = e.parentElement;
+    return e;
   }
-  function quoteLines(text) { // "> " before each line, spaces collapsed, no empty runs
+  function quote(text) {
     var out = [];
     text.split("\n").forEach(function (line) {
       line = line.replace(/\s+/g, " ").trim();
       if (line || (out.length && out[out.length - 1] !== ">")) out.push(line ? "> " + line : ">");
     });
-    while (out[out.length - 1] === ">") out.pop();
+    if (out[out.length - 1] === ">") out.pop();
     return out.join("\n");
   }
   function where() {
-    var s = window.getSelection();
+    var s = getSelection();
     return [s.anchorNode, s.anchorOffset, s.focusNode, s.focusOffset, document.activeElement];
   }
-  function say(message) { status.textContent = message; }
+  function same(a, b) { return !!a && a.every(function (x, i) { return x === b[i]; }); }
   function hide() { pending = null; button.hidden = true; }
   function show(label, text, section, block, rect) {
     if (!text) return hide();
     pending = { text: text, section: section };
     button.textContent = label;
     if (button.previousElementSibling !== block) block.after(button);
-    if (button.hidden && keyboard) say("„" + label + "“ folgt mit der Tabulatortaste.");
+    if (button.hidden && keyboard) status.textContent = "„" + label + "“ folgt mit der Tabulatortaste.";
     button.hidden = false;
-    var box = report.getBoundingClientRect();
-    var width = button.offsetWidth; // under the selection's end, inside the text column
+    var box = report.getBoundingClientRect(), width = button.offsetWidth;
     var x = Math.min(rect.right - box.left - width, report.clientWidth - width);
     x = Math.max(x, block.getBoundingClientRect().left - box.left, 0);
     button.style.setProperty("--quote-x", Math.round(x) + "px");
     button.style.setProperty("--quote-y", Math.round(rect.bottom - box.top + 6) + "px");
   }
-  function showParagraph(node) { // the keyboard's command: the whole paragraph
-    var p = element(node).closest("p, li, blockquote, pre, td, th, dd");
+  function showParagraph(node) {
+    var p = el(node).closest("p, li, blockquote, pre, td, th, dd");
     var section = sectionOf(node);
     if (!p || !section || !section.contains(p)) return hide();
-    show("Absatz zitieren", quoteLines(p.innerText), section, blockOf(p), p.getBoundingClientRect());
+    show("Absatz zitieren", quote(p.innerText), section, blockOf(p), p.getBoundingClientRect());
   }
   function update() {
-    if (document.activeElement === button || pressed) return;
-    var now = where(); // after Escape, not again for the same selection
-    if (dismissed && dismissed.every(function (x, i) { return x === now[i]; })) return;
-    dismissed = null;
-    var selection = window.getSelection();
-    var range = selection.rangeCount && selection.getRangeAt(0);
     var focused = document.activeElement;
+    if (focused === button || pressed || same(dismissed, where())) return;
+    dismissed = null;
+    var selection = getSelection();
+    var range = selection.rangeCount && selection.getRangeAt(0);
     if (!range || !sectionOf(range.startContainer) || !sectionOf(range.endContainer)) {
       return keyboard && sectionOf(focused) ? showParagraph(focused) : hide();
     }
@@ -88,14 +83,15 @@
       section = section || sectionOf(end);
     }
     var block = blockOf(end);
-    show("Zitieren", quoteLines(selection.toString()), section,
-      block, rects.length ? rects[rects.length - 1] : block.getBoundingClientRect());
+    show("Zitieren", quote(selection.toString()), section, block,
+      rects.length ? rects[rects.length - 1] : block.getBoundingClientRect());
   }
   button.addEventListener("pointerdown", function (event) { event.preventDefault(); });
   button.addEventListener("click", function () {
     if (!pending) return;
     var typed = area.value.replace(/\s+$/, "");
     area.value = (typed ? typed + "\n\n" : "") + pending.text + "\n\n";
+    // The form's "Bezieht sich auf", if it offers the innermost section holding the quote.
     var select = form.querySelector("select#id_section");
     var heading = pending.section && pending.section.querySelector(":scope > h2, :scope > h3");
     var anchor = heading && heading.id.replace(/^s-/, "");
@@ -109,7 +105,7 @@
     area.setSelectionRange(area.value.length, area.value.length);
     area.scrollTop = area.scrollHeight;
     area.scrollIntoView({ block: "center" });
-    say("Zitat in den Kommentar übernommen.");
+    status.textContent = "Zitat in den Kommentar übernommen.";
   });
   document.addEventListener("pointerdown", function (event) {
     keyboard = false;
@@ -120,19 +116,18 @@
   });
   document.addEventListener("keydown", function (event) {
     keyboard = true;
-    if (event.key === "Escape" && !button.hidden) {
-      dismissed = where();
-      hide();
-    }
-    // Tab from the selection or caret goes to the button first (the browser may not start there).
     var from = document.activeElement;
-    if (event.key === "Tab" && !event.shiftKey && !button.hidden && from !== button &&
+    if (button.hidden) return;
+    if (event.key === "Escape") {
+      dismissed = where(); // until the selection changes
+      hide();
+    } else if (event.key === "Tab" && !event.shiftKey && from !== button &&
         (from.contains(button) || from.compareDocumentPosition(button) & 4 && sectionOf(from))) {
-      event.preventDefault();
+      event.preventDefault(); // the browser may start Tab elsewhere than at the selection
       button.focus();
     }
   });
   document.addEventListener("selectionchange", update);
   document.addEventListener("focusin", function (event) { if (event.target !== button) update(); });
-  window.addEventListener("resize", hide);
+  addEventListener("resize", hide);
 })();
