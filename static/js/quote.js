@@ -12,10 +12,14 @@
   button.className = "quote-button";
   button.lang = "de";
   button.hidden = true;
-  var status = document.createElement("p");
-  status.className = "visually-hidden";
-  status.setAttribute("role", "status");
-  document.body.appendChild(status);
+  // The page's one live region: report.js's, if it made one (it runs first).
+  var status = document.querySelector("body > p[role=status]");
+  if (!status) {
+    status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    document.body.appendChild(status);
+  }
   var pending, keyboard, pressed, dismissed;
 
   function el(node) { return node.nodeType === 1 ? node : node.parentElement; }
@@ -40,13 +44,14 @@
     return [s.anchorNode, s.anchorOffset, s.focusNode, s.focusOffset, document.activeElement];
   }
   function same(a, b) { return !!a && a.every(function (x, i) { return x === b[i]; }); }
+  function say(message) { status.textContent = message; }
   function hide() { pending = null; button.hidden = true; }
   function show(label, text, section, block, rect) {
     if (!text) return hide();
     pending = { text: text, section: section };
     button.textContent = label;
     if (button.previousElementSibling !== block) block.after(button);
-    if (button.hidden && keyboard) status.textContent = "„" + label + "“ folgt mit der Tabulatortaste.";
+    if (button.hidden && keyboard) say("„" + label + "“ folgt mit der Tabulatortaste.");
     button.hidden = false;
     var box = report.getBoundingClientRect(), width = button.offsetWidth;
     var x = Math.min(rect.right - box.left - width, report.clientWidth - width);
@@ -105,7 +110,7 @@
     area.setSelectionRange(area.value.length, area.value.length);
     area.scrollTop = area.scrollHeight;
     area.scrollIntoView({ block: "center" });
-    status.textContent = "Zitat in den Kommentar übernommen.";
+    say("Zitat in den Kommentar übernommen.");
   });
   document.addEventListener("pointerdown", function (event) {
     keyboard = false;
