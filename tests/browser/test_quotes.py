@@ -145,6 +145,19 @@ def test_select_with_the_mouse_and_quote(page, report_url):
     assert comment.text == f"Vorher getippt.\n\n> {SENTENCE}\n\nDem stimme ich zu."
 
 
+def test_a_triple_click_quotes_the_paragraph_of_its_own_section(page, report_url):
+    """Chrome ends a triple click's selection at the start of what follows, which may be the
+    next section: the quote and the section are still the clicked paragraph's."""
+    page.goto(report_url)
+    select = section_select(page)
+    paragraph = page.locator("#s-concentration-of-capability ~ p").first
+    paragraph.click(click_count=3)
+    page.get_by_role("button", name="Zitieren", exact=True).click()
+    text = paragraph.evaluate("p => p.textContent.trim()")
+    expect(page.get_by_label("Kommentar *", exact=True)).to_have_value(f"> {text}\n\n")
+    expect(select).to_have_value("concentration-of-capability")
+
+
 def test_quote_with_the_keyboard(caret_page, report_url):
     """With caret browsing (F7), the caret in a paragraph offers "Absatz zitieren"; Shift with
     the arrow keys selects a part and offers "Zitieren"; Tab reaches either, Enter quotes."""
