@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from comments.models import Comment
 from reports.models import Report
 from reports.seed import import_report, read_seed_file
-from tests.comments.conftest import CommentFactory
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.comments.conftest import CommentFactory
 from tests.conftest import SEED_PATH
 
 pytestmark = pytest.mark.browser
