@@ -9,6 +9,7 @@ from comments.models import Comment
 from reports.models import Report
 from reports.seed import import_report, read_seed_file
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.browser.test_csp import COLLECT_VIOLATIONS, VIOLATIONS
 from tests.comments.conftest import CommentFactory
 from tests.conftest import SEED_PATH
 
@@ -109,6 +110,11 @@ def post_and_see_the_quote(page):
 
 
 def test_select_with_the_mouse_and_quote(page, report_url):
+    """Also under the strict CSP: the button is placed through CSS custom properties set from
+    the script (CSSOM), which the policy allows, with no error on the way."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(COLLECT_VIOLATIONS)
     page.goto(report_url)
     select = section_select(page)
     area = page.get_by_label("Kommentar *", exact=True)
@@ -138,6 +144,7 @@ def test_select_with_the_mouse_and_quote(page, report_url):
     expect(page.get_by_role("status").filter(has_text="Zitat")).to_have_text(
         "Zitat in den Kommentar übernommen."
     )
+    assert page.evaluate(VIOLATIONS) == [] and errors == []
 
     area.press("End")
     area.type("Dem stimme ich zu.")
