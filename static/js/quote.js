@@ -88,6 +88,7 @@
       section = section || sectionOf(end);
     }
     var block = blockOf(end);
+    if (block.matches("h2, h3")) return hide(); // a heading alone: "Diskutieren" is for that
     show("Zitieren", quote(selection.toString()), section, block,
       rects.length ? rects[rects.length - 1] : block.getBoundingClientRect());
   }

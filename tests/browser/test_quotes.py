@@ -237,7 +237,8 @@ def test_a_link_focused_by_keyboard_offers_its_paragraph(page, report_url):
 def test_no_button_outside_the_report_text(page, report_url):
     page.goto(report_url)
     button = page.locator(".quote-button")
-    for selector in (".comment-content p", ".report-lead p", ".toc-list a", "#comment-hint"):
+    selectors = (".comment-content p", ".report-lead p", ".toc-list a", "#comment-hint", "h3")
+    for selector in selectors:
         page.locator(selector).first.scroll_into_view_if_needed()
         page.locator(selector).first.dblclick()
         assert page.evaluate("window.getSelection().toString().trim()") != ""
