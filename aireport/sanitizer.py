@@ -6,6 +6,8 @@ second line of defence if anything ever slips through.
 """
 
 import functools
+import itertools
+import re
 from importlib.resources import files
 
 import bleach
@@ -99,19 +101,52 @@ def clean_editor_html(html: str) -> str:
     )
 
 
-def render_comment_text(text: str) -> str:
-    """Turn a reader's plain text into safe HTML: paragraphs, line breaks and linked URLs.
+#: A quoted line: "> text", or ">" alone for an empty quoted line; ">>" opens a quote in a quote.
+QUOTE_LINE = re.compile(r">(?=[> ]|$)")
+#: Quotes inside quotes nest this deep; deeper ">" stay as typed, as text.
+MAX_QUOTE_DEPTH = 3
 
-    Every piece of markup the reader typed is escaped and shown as text; only addresses
-    (http, https, mailto, or a bare domain with a real top-level domain) become links, with
-    rel="nofollow ugc".
-    """
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    html = "".join(
+
+def _paragraphs_html(text: str) -> str:
+    """Plain text as paragraphs (blank lines) with line breaks, every character escaped."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return "".join(
         "<p>" + "<br>".join(escape(line) for line in paragraph.split("\n")) + "</p>"
         for paragraph in paragraphs
     )
-    return _comment_linker().linkify(html)
+
+
+def _blocks_html(text: str, depth: int = 0) -> str:
+    """Runs of quoted lines become a <blockquote> (their text rendered as the rest is); the
+    lines between them become paragraphs."""
+    if depth >= MAX_QUOTE_DEPTH:
+        return _paragraphs_html(text)
+    html = []
+    for quoted, lines in itertools.groupby(
+        text.split("\n"), key=lambda line: bool(QUOTE_LINE.match(line.rstrip()))
+    ):
+        lines = list(lines)
+        if quoted:
+            inner = "\n".join(
+                line.rstrip()[2:] if line[1:2] == " " else line.rstrip()[1:] for line in lines
+            )
+            inner_html = _blocks_html(inner, depth + 1)
+            if inner_html:
+                html.append(f"<blockquote>{inner_html}</blockquote>")
+        else:
+            html.append(_paragraphs_html("\n".join(lines)))
+    return "".join(html)
+
+
+def render_comment_text(text: str) -> str:
+    """Turn a reader's plain text into safe HTML: paragraphs, line breaks, quotes and links.
+
+    Every piece of markup the reader typed is escaped and shown as text; only addresses
+    (http, https, mailto, or a bare domain with a real top-level domain) become links, with
+    rel="nofollow ugc"; and consecutive lines that begin with "> " (or are just ">") become
+    one <blockquote> holding their text, escaped and linked like the rest.
+    """
+    return _comment_linker().linkify(_blocks_html(text.replace("\r\n", "\n")))
 
 
 def count_comment_links(text: str) -> int:

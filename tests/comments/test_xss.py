@@ -122,7 +122,7 @@ def test_post_approve_render_cycle_has_nothing_executable(report, post_url, sett
     comments = page[page.index('<ol class="comment-list">') : page.index('id="kommentarformular"')]
     assert executable_markup(comments) == []
     # The whole page: no handlers, no javascript: links, no scripts but our static files.
-    page_scripts = {"/static/js/report.js", "/static/js/comments.js"}
+    page_scripts = {"/static/js/report.js", "/static/js/quote.js", "/static/js/comments.js"}
     assert executable_markup(page, allowed_scripts=page_scripts, forbidden_tags=()) == []
     assert "<script>alert" not in page
     # The structured data holds the same comments: as JSON with every "<" escaped, so no
