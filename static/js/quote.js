@@ -7,6 +7,7 @@
   var report = document.querySelector("article.report");
   if (!area || !report) return;
   var SECTIONS = "section.report-section, section.report-subsection";
+  var NOT_TEXT = "h2, h3, .section-talk"; // headings and their "Diskutieren" line
   var button = document.createElement("button");
   button.type = "button";
   button.className = "quote-button";
@@ -62,7 +63,7 @@
   function showParagraph(node) {
     var p = el(node).closest("p, li, blockquote, pre, td, th, dd");
     var section = sectionOf(node);
-    if (!p || !section || !section.contains(p)) return hide();
+    if (!p || !section || !section.contains(p) || p.matches(NOT_TEXT)) return hide();
     show("Absatz zitieren", quote(p.innerText), section, blockOf(p), p.getBoundingClientRect());
   }
   function update() {
@@ -88,7 +89,7 @@
       section = section || sectionOf(end);
     }
     var block = blockOf(end);
-    if (block.matches("h2, h3")) return hide(); // a heading alone: "Diskutieren" is for that
+    if (block.matches(NOT_TEXT)) return hide(); // a heading alone: "Diskutieren" is for that
     show("Zitieren", quote(selection.toString()), section, block,
       rects.length ? rects[rects.length - 1] : block.getBoundingClientRect());
   }
@@ -130,10 +131,14 @@
     } else if (event.key === "Tab" && !event.shiftKey && from !== button &&
         (from.contains(button) || from.compareDocumentPosition(button) & 4 && sectionOf(from))) {
       event.preventDefault(); // the browser may start Tab elsewhere than at the selection
+      update(); // the selection's last change may not have reached us yet
       button.focus();
     }
   });
   document.addEventListener("selectionchange", update);
   document.addEventListener("focusin", function (event) { if (event.target !== button) update(); });
   addEventListener("resize", hide);
+  // Loaded on demand by report.js, after the selection or key press that asked for it.
+  keyboard = document.activeElement !== document.body;
+  update();
 })();

@@ -144,8 +144,26 @@
     if (details && window.matchMedia("(min-width: 60rem)").matches) details.open = true;
   }
 
+  // "Zitieren" (quote.js) is fetched when a reader first selects text or uses the keyboard:
+  // most readers never quote, and the page stays within its weight budget.
+  function loadQuotingOnDemand() {
+    var report = document.querySelector("article.report[data-quote-script]");
+    if (!report) return;
+    function load(event) {
+      if (event.type === "selectionchange" && getSelection().isCollapsed) return;
+      document.removeEventListener("selectionchange", load);
+      document.removeEventListener("keydown", load);
+      var script = document.createElement("script");
+      script.src = report.getAttribute("data-quote-script");
+      document.head.appendChild(script);
+    }
+    document.addEventListener("selectionchange", load);
+    document.addEventListener("keydown", load);
+  }
+
   openContentsOnWideScreens();
   highlightContents();
   copyLinks();
   floatingLinks();
+  loadQuotingOnDemand();
 })();

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 SENTENCE = (
     "As AI systems transition from chatbots to autonomous agents, new safety challenges emerge:"
 )
-AGENT_SAFETY = "#s-agent-safety ~ p"
+AGENT_SAFETY = "#s-agent-safety ~ p:not(.section-talk)"
 
 
 @pytest.fixture(autouse=True)
@@ -54,23 +54,10 @@ def caret_page(browser):
 
 
 def section_select(page):
-    """The form's "Bezieht sich auf" (issue 11): built by the sections' branch; until that is
-    merged, the test adds one as that branch renders it, so the contract is checked either way."""
-    if not page.locator("select#id_section").count():
-        page.evaluate(
-            """() => {
-              const select = document.createElement("select");
-              select.name = "section"; select.id = "id_section";
-              select.add(new Option("den ganzen Bericht", ""));
-              for (const heading of document.querySelectorAll(".report-section :is(h2, h3)")) {
-                select.add(new Option(heading.textContent, heading.id.replace(/^s-/, "")));
-              }
-              const label = document.createElement("label");
-              label.append("Bezieht sich auf ", select);
-              document.querySelector("#kommentarformular form").prepend(label);
-            }"""
-        )
-    return page.locator("select#id_section")
+    """The form's "Bezieht sich auf" (comments about a section)."""
+    select = page.locator("select#id_section")
+    expect(select).to_have_count(1)
+    return select
 
 
 def drag_select(page, selector, text):
@@ -256,3 +243,17 @@ def test_no_button_where_comments_are_closed(page, report, report_url):
     drag_select(page, AGENT_SAFETY, SENTENCE)
     assert page.evaluate("window.getSelection().toString()") == SENTENCE
     expect(page.locator(".quote-button")).to_have_count(0)
+
+
+def test_the_quote_script_comes_only_when_a_reader_selects(page, report_url):
+    """Most readers never quote: quote.js is not part of the page's weight until a selection."""
+    loaded = []
+    page.on("request", lambda request: "quote" in request.url and loaded.append(request.url))
+    page.goto(report_url)
+    page.mouse.wheel(0, 1500)
+    page.get_by_label("Kommentar *", exact=True).fill("Ohne Zitat.")
+    assert loaded == []
+
+    drag_select(page, AGENT_SAFETY, SENTENCE)
+    expect(page.get_by_role("button", name="Zitieren", exact=True)).to_be_visible()
+    assert len(loaded) == 1
