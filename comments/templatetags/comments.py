@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django import template
+from django.core.paginator import InvalidPage
 
 from comments import paging, readers
 from comments.forms import CommentForm
@@ -126,7 +127,10 @@ def render_discussion(context, report):
         shown = comment_id(parent_id) or comment_id(request.GET.get(readers.OWN_ID_PARAMETER))
         if shown is not None:
             number = discussion.page_number_of(shown)
-    page = discussion.page(number or 1)
+    try:
+        page = discussion.page(number or 1)
+    except InvalidPage:  # the discussion shrank since the reader's page was shown
+        page = discussion.page(1)
     comments = list(discussion.comments_on(page))
     by_id = {comment.pk: comment for comment in comments}
 
@@ -143,6 +147,7 @@ def render_discussion(context, report):
         "approved_count": discussion.approved_count,
         "navigation": page_navigation(discussion, page),
         "page_url": paging.page_url(report, page.number),
+        "page_number": page.number,
         "form": form,
         "reply_to": reply_to,
     }
