@@ -201,6 +201,7 @@ def run_wrk(
 
 
 def lighthouse(url: str) -> dict | None:
+    """Lighthouse's four category scores (mobile defaults), and the audits that cost points."""
     binary = ROOT / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists() or not shutil.which("chromium"):
         return None
@@ -222,8 +223,41 @@ def lighthouse(url: str) -> dict | None:
     if result.returncode != 0:
         print(result.stderr[-2000:], file=sys.stderr)
         return None
-    categories = json.loads(result.stdout)["categories"]
-    return {name: round(category["score"] * 100) for name, category in categories.items()}
+    report = json.loads(result.stdout)
+    if os.environ.get("BENCHMARK_LIGHTHOUSE_JSON"):
+        name = "page2" if "seite-" in url else "article"
+        Path(os.environ["BENCHMARK_LIGHTHOUSE_JSON"] + f"-{name}.json").write_text(result.stdout)
+    scores = {name: round(c["score"] * 100) for name, c in report["categories"].items()}
+    weighted = {
+        ref["id"] for c in report["categories"].values() for ref in c["auditRefs"] if ref["weight"]
+    }
+    lost = [
+        f"{audit_id} {audit['score']:.2f}"
+        + (f" ({audit['displayValue']})" if audit.get("displayValue") else "")
+        for audit_id, audit in report["audits"].items()
+        if audit_id in weighted and audit.get("score") is not None and audit["score"] < 1
+    ]
+    return {"scores": scores, "lost": lost}
+
+
+def lighthouse_rows(base: str, article_path: str, page_two_path: str) -> list:
+    """Lighthouse on the article and on page 2 of its discussion."""
+    return [
+        (label, lighthouse(base + path))
+        for label, path in (("article", article_path), ("comments page 2", page_two_path))
+    ]
+
+
+def print_lighthouse(rows) -> None:
+    for label, result in rows:
+        if result is None:
+            print(
+                f"Lighthouse, {label}: not run (needs npm's lighthouse in node_modules and chromium)"
+            )
+            continue
+        scores = ", ".join(f"{k} {v}" for k, v in result["scores"].items())
+        lost = f"   points lost: {'; '.join(result['lost'])}" if result["lost"] else ""
+        print(f"Lighthouse, {label}: {scores}{lost}")
 
 
 def main():
@@ -238,9 +272,16 @@ def main():
         action="store_true",
         help="only the uncached render of page 1 of a 5,000-comment discussion (no wrk, nginx)",
     )
+    parser.add_argument(
+        "--lighthouse-only",
+        action="store_true",
+        help="only Lighthouse on the article and on page 2 of its discussion (no wrk, nginx)",
+    )
     args = parser.parse_args()
     if args.discussion_only:
         return discussion_only()
+    if args.lighthouse_only:
+        return lighthouse_only(args)
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
 
@@ -268,25 +309,9 @@ def main():
     nginx_static.mkdir()
     (nginx_static / "article.html").write_bytes(html)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    # The production configuration, access log included (discarded here).
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "--config", "aireport/gunicorn_conf.py"],
-        cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(args.workers)},
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server, port, base = start_gunicorn(env, args.workers)
     nginx, nginx_base, nginx_static_base = start_nginx(workdir, port, nginx_static)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-
         # Warm every worker's cache, then measure (a) and (b) back to back.
         run_wrk(base + article_path, 2, args.connections)
         article = run_wrk(base + article_path, args.seconds, args.connections)
@@ -320,7 +345,8 @@ def main():
         proxied = run_wrk(nginx_base + article_path, args.seconds, args.connections)
         nginx_file = run_wrk(nginx_static_base + "/article.html", args.seconds, args.connections)
 
-        scores = None if args.no_lighthouse else lighthouse(base + article_path)
+        page_two = article_path.rstrip("/") + "/kommentare/seite-2/"
+        scores = [] if args.no_lighthouse else lighthouse_rows(base, article_path, page_two)
     finally:
         nginx.terminate()
         nginx.wait(timeout=30)
@@ -330,6 +356,41 @@ def main():
     rows = [article, static, article_gz, static_gz, posting, proxied, nginx_file]
     print_report(args, rows, stored, html, scores)
     print_long_discussion(article_path)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def start_gunicorn(env, workers: int):
+    """gunicorn with the production configuration, access log included (discarded here)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "--config", "aireport/gunicorn_conf.py"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)},
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/health/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, port, base
+
+
+def lighthouse_only(args):
+    workdir = Path(tempfile.mkdtemp(prefix="aireport-bench-"))
+    env = production_env(workdir)
+    article_path = prepare_database(env, args.comments)
+    manage(env, "collectstatic", "--noinput")
+    server, _, base = start_gunicorn(env, args.workers)
+    try:
+        page_two = article_path.rstrip("/") + "/kommentare/seite-2/"
+        print_lighthouse(lighthouse_rows(base, article_path, page_two))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
     shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -609,10 +670,7 @@ def print_report(args, rows, stored, html, scores):
         f"article HTML with {args.comments} comments: {len(html) / 1024:.1f} KiB, "
         f"{len(gzip.compress(html)) / 1024:.1f} KiB gzip-compressed"
     )
-    if scores:
-        print("Lighthouse: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
-    else:
-        print("Lighthouse: not run (needs npm's lighthouse in node_modules and chromium)")
+    print_lighthouse(scores)
 
 
 if __name__ == "__main__":

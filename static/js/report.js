@@ -103,7 +103,9 @@
 
   // Phones: "Inhalt / Nach oben" after the first screen, shown while the reader scrolls back
   // up (looking for a way back), hidden while reading on, and never over the contents, the
-  // comment form or a field being typed in.
+  // comment form or a field being typed in. Once the reader stops scrolling they are reading
+  // again: the links step aside after a few seconds, unless they have the focus or the
+  // pointer. At the end of the page, room is kept under the footer (site.css).
   function floatingLinks() {
     var nav = document.querySelector(".float-nav");
     var toc = document.getElementById("inhaltsverzeichnis");
@@ -118,6 +120,19 @@
       if (Math.abs(y - lastY) > 8) { goingUp = y < lastY; lastY = y; }
       var typing = document.activeElement && document.activeElement.closest("form");
       nav.hidden = wide.matches || y < window.innerHeight || !goingUp || inTheWay.size > 0 || !!typing;
+      window.clearTimeout(resting);
+      if (!nav.hidden) resting = window.setTimeout(stepAside, REST_MS);
+    }
+
+    var REST_MS = 3000;
+    var resting = null;
+    function stepAside() {
+      if (nav.contains(document.activeElement) || nav.matches(":hover")) {
+        resting = window.setTimeout(stepAside, REST_MS);
+        return;
+      }
+      goingUp = false;
+      nav.hidden = true;
     }
 
     var observer = new IntersectionObserver(function (entries) {
