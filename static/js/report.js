@@ -68,30 +68,30 @@
     window.requestAnimationFrame(function () { window.setTimeout(pinToHash, 0); });
   }
 
-  // A "Link kopieren" button beside each heading's "#", announced through one live region.
+  // The "Link kopieren" button beside each heading's "#" (in the page, so that loading adds
+  // nothing to lay out; site.css hides it without scripting), announced through one live region.
   function copyLinks() {
-    var permalinks = slice.call(document.querySelectorAll(".section-heading > .permalink"));
-    if (!permalinks.length || !navigator.clipboard) return;
+    var buttons = slice.call(document.querySelectorAll(".section-heading > .copy-link"));
+    if (!buttons.length) return;
+    if (!navigator.clipboard) {
+      buttons.forEach(function (button) { button.hidden = true; });
+      return;
+    }
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
     document.body.appendChild(status);
 
-    permalinks.forEach(function (permalink) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "copy-link";
-      button.lang = "de";
-      button.textContent = "Link kopieren";
-      permalink.after(" ", button);
-      button.addEventListener("click", function () {
-        var url = window.location.origin + window.location.pathname + permalink.hash;
-        navigator.clipboard.writeText(url).then(function () {
-          say(button, "Link kopiert");
-        }, function () {
-          window.location.hash = permalink.hash;
-          say(button, "Kopieren nicht möglich – der Link steht jetzt in der Adresszeile.");
-        });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest(".section-heading > .copy-link");
+      if (!button) return;
+      var permalink = button.parentNode.querySelector(".permalink");
+      var url = window.location.origin + window.location.pathname + permalink.hash;
+      navigator.clipboard.writeText(url).then(function () {
+        say(button, "Link kopiert");
+      }, function () {
+        window.location.hash = permalink.hash;
+        say(button, "Kopieren nicht möglich – der Link steht jetzt in der Adresszeile.");
       });
     });
 
