@@ -252,7 +252,8 @@ def print_lighthouse(rows) -> None:
     for label, result in rows:
         if result is None:
             print(
-                f"Lighthouse, {label}: not run (needs npm's lighthouse in node_modules and chromium)"
+                f"Lighthouse, {label}: not run "
+                "(needs npm's lighthouse in node_modules and chromium)"
             )
             continue
         scores = ", ".join(f"{k} {v}" for k, v in result["scores"].items())
