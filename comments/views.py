@@ -31,11 +31,37 @@ UNAVAILABLE_MESSAGE = (
 )
 
 
+#: The page of the discussion the form was sent from (`?seite=2` in the form's action), so a
+#: form with errors comes back on that page, and a reload of its address leads there too.
+PAGE_PARAMETER = "seite"
+
+
+def _page_sent_from(request, discussion) -> int | None:
+    """The page named in the form's address, if the discussion still has it."""
+    number = request.GET.get(PAGE_PARAMETER, "")
+    if not (number.isascii() and number.isdigit() and len(number) <= 6):
+        return None
+    try:
+        return discussion.page(int(number)).number
+    except InvalidPage:
+        return None
+
+
 def _show_report_again(request, report, form, status):
-    """The article page with the form as the reader filled it in, errors beside the fields."""
+    """The page the reader was on, with the form as they filled it in, errors beside the
+    fields. A reply comes back on the page of the comment it answers."""
     if form is not None:
         form.refresh_timestamp()
-    response = render_report(request, report, status=status, extra_context={"comment_form": form})
+    discussion = paging.Discussion.for_reader(report, readers.own_comment_ids(request))
+    context = {"comment_form": form, "discussion": discussion}
+    number = _page_sent_from(request, discussion)
+    replying = form is not None and form["parent"].value()
+    if number and number > 1 and not replying:
+        context.update(
+            comment_page=number,
+            canonical_url=settings.SITE_URL.rstrip("/") + paging.page_url(report, number),
+        )
+    response = render_report(request, report, status=status, extra_context=context)
     add_never_cache_headers(response)
     return response
 
@@ -45,8 +71,13 @@ def _show_report_again(request, report, form, status):
 def post_comment(request, slug):
     report = get_object_or_404(Report.objects.published(), slug=slug)
     if request.method != "POST":
-        # A reloaded or shared address of a form with errors: back to the form (no 405).
-        return HttpResponseRedirect(f"{report.get_absolute_url()}#kommentarformular", status=303)
+        # A reloaded or shared address of a form with errors: back to the form on the page
+        # it was sent from (no 405).
+        discussion = paging.Discussion.for_reader(report, readers.own_comment_ids(request))
+        number = _page_sent_from(request, discussion) or 1
+        return HttpResponseRedirect(
+            f"{paging.page_url(report, number)}#kommentarformular", status=303
+        )
     form = CommentForm(request.POST, report=report)
     if not report.comments_open:
         return _show_report_again(request, report, None, status=403)

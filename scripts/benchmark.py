@@ -201,6 +201,7 @@ def run_wrk(
 
 
 def lighthouse(url: str) -> dict | None:
+    """Lighthouse's four category scores (mobile defaults), and the audits that cost points."""
     binary = ROOT / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists() or not shutil.which("chromium"):
         return None
@@ -222,8 +223,42 @@ def lighthouse(url: str) -> dict | None:
     if result.returncode != 0:
         print(result.stderr[-2000:], file=sys.stderr)
         return None
-    categories = json.loads(result.stdout)["categories"]
-    return {name: round(category["score"] * 100) for name, category in categories.items()}
+    report = json.loads(result.stdout)
+    if os.environ.get("BENCHMARK_LIGHTHOUSE_JSON"):
+        name = "page2" if "seite-" in url else "article"
+        Path(os.environ["BENCHMARK_LIGHTHOUSE_JSON"] + f"-{name}.json").write_text(result.stdout)
+    scores = {name: round(c["score"] * 100) for name, c in report["categories"].items()}
+    weighted = {
+        ref["id"] for c in report["categories"].values() for ref in c["auditRefs"] if ref["weight"]
+    }
+    lost = [
+        f"{audit_id} {audit['score']:.2f}"
+        + (f" ({audit['displayValue']})" if audit.get("displayValue") else "")
+        for audit_id, audit in report["audits"].items()
+        if audit_id in weighted and audit.get("score") is not None and audit["score"] < 1
+    ]
+    return {"scores": scores, "lost": lost}
+
+
+def lighthouse_rows(base: str, article_path: str, page_two_path: str) -> list:
+    """Lighthouse on the article and on page 2 of its discussion."""
+    return [
+        (label, lighthouse(base + path))
+        for label, path in (("article", article_path), ("comments page 2", page_two_path))
+    ]
+
+
+def print_lighthouse(rows) -> None:
+    for label, result in rows:
+        if result is None:
+            print(
+                f"Lighthouse, {label}: not run "
+                "(needs npm's lighthouse in node_modules and chromium)"
+            )
+            continue
+        scores = ", ".join(f"{k} {v}" for k, v in result["scores"].items())
+        lost = f"   points lost: {'; '.join(result['lost'])}" if result["lost"] else ""
+        print(f"Lighthouse, {label}: {scores}{lost}")
 
 
 def main():
@@ -233,7 +268,21 @@ def main():
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--comments", type=int, default=200)
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument(
+        "--discussion-only",
+        action="store_true",
+        help="only the uncached render of page 1 of a 5,000-comment discussion (no wrk, nginx)",
+    )
+    parser.add_argument(
+        "--lighthouse-only",
+        action="store_true",
+        help="only Lighthouse on the article and on page 2 of its discussion (no wrk, nginx)",
+    )
     args = parser.parse_args()
+    if args.discussion_only:
+        return discussion_only()
+    if args.lighthouse_only:
+        return lighthouse_only(args)
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
 
@@ -261,25 +310,9 @@ def main():
     nginx_static.mkdir()
     (nginx_static / "article.html").write_bytes(html)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    # The production configuration, access log included (discarded here).
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "--config", "aireport/gunicorn_conf.py"],
-        cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(args.workers)},
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server, port, base = start_gunicorn(env, args.workers)
     nginx, nginx_base, nginx_static_base = start_nginx(workdir, port, nginx_static)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-
         # Warm every worker's cache, then measure (a) and (b) back to back.
         run_wrk(base + article_path, 2, args.connections)
         article = run_wrk(base + article_path, args.seconds, args.connections)
@@ -313,7 +346,8 @@ def main():
         proxied = run_wrk(nginx_base + article_path, args.seconds, args.connections)
         nginx_file = run_wrk(nginx_static_base + "/article.html", args.seconds, args.connections)
 
-        scores = None if args.no_lighthouse else lighthouse(base + article_path)
+        page_two = article_path.rstrip("/") + "/kommentare/seite-2/"
+        scores = [] if args.no_lighthouse else lighthouse_rows(base, article_path, page_two)
     finally:
         nginx.terminate()
         nginx.wait(timeout=30)
@@ -323,6 +357,58 @@ def main():
     rows = [article, static, article_gz, static_gz, posting, proxied, nginx_file]
     print_report(args, rows, stored, html, scores)
     print_long_discussion(article_path)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def start_gunicorn(env, workers: int):
+    """gunicorn with the production configuration, access log included (discarded here)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "--config", "aireport/gunicorn_conf.py"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)},
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/health/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, port, base
+
+
+def lighthouse_only(args):
+    workdir = Path(tempfile.mkdtemp(prefix="aireport-bench-"))
+    env = production_env(workdir)
+    article_path = prepare_database(env, args.comments)
+    manage(env, "collectstatic", "--noinput")
+    server, _, base = start_gunicorn(env, args.workers)
+    try:
+        page_two = article_path.rstrip("/") + "/kommentare/seite-2/"
+        print_lighthouse(lighthouse_rows(base, article_path, page_two))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def discussion_only():
+    workdir = Path(tempfile.mkdtemp(prefix="aireport-bench-"))
+    env = production_env(workdir)
+    manage(env, "migrate", "--noinput")
+    manage(env, "import_report")
+    manage(env, "collectstatic", "--noinput")
+    import django
+
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from reports.models import Report
+
+    print_long_discussion(Report.objects.get().get_absolute_url())
     shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -354,43 +440,182 @@ def start_nginx(workdir: Path, gunicorn_port: int, static_dir: Path):
     return nginx, f"http://127.0.0.1:{proxy_port}", f"http://127.0.0.1:{static_port}"
 
 
-def print_long_discussion(article_path: str, total: int = 5000, runs: int = 5):
-    """Page 1 of a discussion grown to `total` approved comments, rendered without the page
-    cache (as for the first reader after every change): median time and size."""
+# Sentences readers of the report might write; a comment strings some of them together.
+SENTENCES = (
+    "Danke für den ausführlichen Bericht, besonders der Teil über Interpretierbarkeit.",
+    "Ich frage mich, wie belastbar die Zahlen zu den Evaluierungen wirklich sind.",
+    "Die Methodik im Abschnitt über Agenten hätte ich gern genauer erklärt bekommen.",
+    "Das deckt sich mit dem, was wir in unserem Team im letzten Jahr beobachtet haben.",
+    "Mir fehlt eine Einordnung, was das für kleinere Labore bedeutet.",
+    "Gute Zusammenfassung, aber die Kritik an den Benchmarks kommt etwas zu kurz.",
+    "Wer Zeit hat, sollte sich auch die Originalstudie ansehen, sie ist gut lesbar.",
+    "Ist bekannt, ob die Ergebnisse mit offenen Modellen nachgestellt wurden?",
+    "Spannend finde ich vor allem die Frage, wie man Täuschung zuverlässig misst.",
+    "Das Kapitel zur Regulierung liest sich sehr europäisch, was ich gut finde.",
+    "Ich bin skeptisch: Viele dieser Fortschritte sind schwer unabhängig zu prüfen.",
+    "Vielleicht wäre eine Grafik zur Entwicklung über die letzten Jahre hilfreich.",
+    "Als Lehrerin interessiert mich, wie man das Schülerinnen und Schülern erklärt.",
+    "Die Begriffe Alignment und Safety werden hier sauberer getrennt als sonst üblich.",
+    "Den Hinweis auf die fehlenden Daten aus der Industrie halte ich für zentral.",
+    "Kann jemand eine gute Einführung in mechanistische Interpretierbarkeit empfehlen?",
+    "Mich überzeugt das Argument nicht ganz, aber es ist gut begründet.",
+    "Bemerkenswert, wie schnell sich die Lage seit dem letzten Bericht verändert hat.",
+    "In der Praxis sieht das oft anders aus, zumindest in mittelständischen Firmen.",
+    "Danke auch für die klaren Quellenangaben, das ist leider nicht selbstverständlich.",
+)
+LINKS = ("https://transformer-circuits.pub/", "https://distill.pub/", "https://arxiv.org/")
+
+
+def seed_discussion(report, total: int, *, seed: int = 2026) -> None:
+    """`total` approved comments shaped like a real discussion (same seed, same discussion).
+
+    Text lengths follow a log-normal distribution with a median of about 280 characters (a few
+    sentences; some comments run to 2,000 characters in several paragraphs), one in eight
+    carries a web address. 45 % start a thread; replies go to one of the 100 newest threads,
+    busier threads attracting more, to the thread's first comment or to another reply in it,
+    nested up to COMMENTS_MAX_DEPTH. Readers are a pool of 800 names, some with a website.
+    """
+    import random
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from comments.models import Comment
+
+    rng = random.Random(seed)
+    first = (
+        "Anna",
+        "Jonas",
+        "Miriam",
+        "Tobias",
+        "Leyla",
+        "Stefan",
+        "Katrin",
+        "Ömer",
+        "Julia",
+        "Felix",
+        "Sabine",
+        "Lukas",
+        "Nadia",
+        "Paul",
+        "Ingrid",
+        "Mehmet",
+        "Clara",
+        "Jan",
+    )
+    last = (
+        "Becker",
+        "Schmidt",
+        "Yılmaz",
+        "Wagner",
+        "Hoffmann",
+        "Kowalski",
+        "Neumann",
+        "Weber",
+        "Krüger",
+        "Schulz",
+        "Nguyen",
+        "Fischer",
+        "Braun",
+        "Zimmermann",
+        "Lange",
+        "Hartmann",
+    )
+    readers = [
+        (
+            f"{rng.choice(first)} {rng.choice(last)}",
+            f"leser{n}@example.org",
+            f"https://blog{n}.example.de/" if rng.random() < 0.15 else "",
+        )
+        for n in range(800)
+    ]
+    start = timezone.now() - timedelta(days=60)
+    max_depth = settings.COMMENTS_MAX_DEPTH
+    threads: list[list[Comment]] = []
+    comments = []
+    said = set()
+    for number in range(total):
+        length = min(max(rng.lognormvariate(5.63, 0.8), 40), 2000)  # median e^5.63 ≈ 280
+        paragraphs, paragraph = [], []
+        pool = rng.sample(SENTENCES, len(SENTENCES))  # no sentence twice in one comment
+        while pool and sum(map(len, paragraph)) + sum(map(len, sum(paragraphs, []))) < length:
+            paragraph.append(pool.pop())
+            if len(paragraph) >= 3 and rng.random() < 0.4:
+                paragraphs.append(paragraph)
+                paragraph = []
+        paragraphs.append(paragraph)
+        text = "\n\n".join(" ".join(p) for p in paragraphs if p)
+        if rng.random() < 0.125:
+            text += " " + rng.choice(LINKS)
+        name, email, url = rng.choice(readers)
+        while (email, text) in said:  # a reader does not say the same thing twice
+            name, email, url = rng.choice(readers)
+        said.add((email, text))
+        parent = None
+        if threads and rng.random() < 0.55:
+            recent = threads[-100:]
+            thread = rng.choices(recent, weights=[len(t) for t in recent])[0]
+            candidates = [c for c in thread if c.depth < max_depth]
+            parent = thread[0] if rng.random() < 0.6 else rng.choice(candidates or thread[:1])
+        comment = Comment(
+            id=number + 1,
+            report=report,
+            parent=parent,
+            status=Comment.Status.APPROVED,
+            author_name=name,
+            author_email=email,
+            author_url=url,
+            text=text,
+            created_at=start + timedelta(minutes=15 * number),
+        )
+        comment.depth = parent.depth + 1 if parent else 1
+        if parent is None:
+            threads.append([comment])
+        else:
+            next(t for t in reversed(threads) if t[0].pk == _root(parent).pk).append(comment)
+        comments.append(comment)
+    Comment.objects.bulk_create(comments, batch_size=500)
+
+
+def _root(comment):
+    while comment.parent is not None:
+        comment = comment.parent
+    return comment
+
+
+def print_long_discussion(article_path: str, total: int = 5000, runs: int = 9):
+    """Page 1 of a discussion of `total` approved comments (seed_discussion), rendered without
+    the page cache (as for the first reader after every change): median time and size."""
     from django.core.cache import cache
     from django.test import Client
 
-    from aireport.sanitizer import render_comment_text
     from comments.models import Comment
     from reports.models import Report
 
     report = Report.objects.get()
-    text = "Ein Gedanke zum Bericht, mit etwas Text. https://example.org/studie"
-    missing = total - Comment.objects.approved().count()
-    Comment.objects.bulk_create(
-        Comment(
-            report=report,
-            status=Comment.Status.APPROVED,
-            author_name=f"Leser {number}",
-            author_email=f"leser{number}@example.org",
-            text=text,
-            text_html=render_comment_text(text),
-        )
-        for number in range(max(missing, 0))
-    )
+    Comment.objects.filter(report=report).delete()
+    seed_discussion(report, total)
     client = Client(HTTP_HOST="127.0.0.1")
     client.get(article_path)  # loads the middleware once, as a running worker has
-    timings = []
+    timings, cpu = [], []
     for _ in range(runs):
         cache.clear()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         html = client.get(article_path).content.decode()
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    if os.environ.get("BENCHMARK_SAVE_PAGE"):
+        Path(os.environ["BENCHMARK_SAVE_PAGE"]).write_text(html)
+    size = len(html.encode())
     shown = html.count('class="comment"')
+    texts = re.findall(r'<div class="comment-content"[^>]*>(.*?)</div>', html, re.S)
+    text_kib = sum(len(text.encode()) for text in texts) / 1024
     print(
         f"uncached render of page 1 with {total:,} comments: {sorted(timings)[runs // 2]:.0f} ms "
-        f"(median of {runs}), {len(html.encode()) / 1024:.1f} KiB, "
-        f"{shown} comments shown   (aim: < 150 ms, < 100 KB)"
+        f"(median of {runs}; best {min(timings):.0f} ms; CPU {sorted(cpu)[runs // 2]:.0f} ms), "
+        f"{size / 1024:.1f} KiB ({size / 1000:.1f} KB), {shown} comments shown, "
+        f"their text {text_kib:.1f} KiB   (aim: < 150 ms, < 100 KB)"
     )
 
 
@@ -446,10 +671,7 @@ def print_report(args, rows, stored, html, scores):
         f"article HTML with {args.comments} comments: {len(html) / 1024:.1f} KiB, "
         f"{len(gzip.compress(html)) / 1024:.1f} KiB gzip-compressed"
     )
-    if scores:
-        print("Lighthouse: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
-    else:
-        print("Lighthouse: not run (needs npm's lighthouse in node_modules and chromium)")
+    print_lighthouse(scores)
 
 
 if __name__ == "__main__":

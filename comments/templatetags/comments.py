@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django import template
+from django.core.paginator import InvalidPage
 
 from comments import paging, readers, sections
 from comments.forms import CommentForm
@@ -129,7 +130,10 @@ def render_discussion(context, report):
         shown = comment_id(parent_id) or comment_id(request.GET.get(readers.OWN_ID_PARAMETER))
         if shown is not None:
             number = discussion.page_number_of(shown)
-    page = discussion.page(number or 1)
+    try:
+        page = discussion.page(number or 1)
+    except InvalidPage:  # the discussion shrank since the reader's page was shown
+        page = discussion.page(1)
     comments = list(discussion.comments_on(page))
     sections.describe(report, comments, within=discussion.section_anchor)
     by_id = {comment.pk: comment for comment in comments}
@@ -147,6 +151,8 @@ def render_discussion(context, report):
         "approved_count": discussion.approved_count,
         "navigation": page_navigation(discussion, page),
         "page_url": discussion.page_url(page.number),
+        # The form names the page it was sent from (a form with errors comes back there).
+        "page_number": 1 if discussion.section_anchor else page.number,
         "subject": discussion.subject or report.title,
         "form": form,
         "reply_to": reply_to,

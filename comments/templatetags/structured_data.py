@@ -1,7 +1,9 @@
 """`{% report_structured_data report card_url %}`: JSON-LD for search engines.
 
-schema.org `Report` (an `Article`) with the approved comments of the discussion's first page
-(comments.paging, as an anonymous reader sees it) as `Comment`s.
+schema.org `Report` (an `Article`) with the number of approved comments (`commentCount`) and
+where the discussion is (`discussionUrl`). The comments themselves are not repeated here:
+Google's Article structured data reads no comments (its discussion-forum markup is for forums),
+and a copy of every comment's text would double a long discussion's page (docs/performance.md).
 It goes into `<script type="application/ld+json">`, which browsers treat as data, so the CSP
 allows it; `<`, `>` and `&` are written as JSON escapes, as Django's `json_script` does, so no
 title or comment can close the element (`</script>`) or open an HTML comment (`<!--`).
@@ -16,9 +18,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from comments import paging
+from comments.models import Comment
 from reports.cards import HEIGHT, WIDTH
-from reports.rendering import html_to_text
 
 register = template.Library()
 
@@ -26,9 +27,7 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def report_data(report, *, card_url: str) -> dict:
-    """Two queries: the discussion's outline and its first page (approved comments only)."""
-    discussion = paging.Discussion.for_reader(report)
-    comments = discussion.comments_on(discussion.page(1))
+    """One query: the number of approved comments."""
     site_url = settings.SITE_URL.rstrip("/")
     article_url = site_url + report.get_absolute_url()
     publisher = {"@type": "Organization", "name": settings.SITE_PUBLISHER, "url": site_url}
@@ -46,17 +45,8 @@ def report_data(report, *, card_url: str) -> dict:
         "image": {"@type": "ImageObject", "url": card_url, "width": WIDTH, "height": HEIGHT},
         "author": publisher,
         "publisher": publisher,
-        "commentCount": discussion.approved_count,
-        "comment": [
-            {
-                "@type": "Comment",
-                "url": f"{article_url}#{comment.anchor}",  # page 1 is the article
-                "author": {"@type": "Person", "name": comment.author_name},
-                "dateCreated": comment.created_at.isoformat(),
-                "text": html_to_text(comment.text_html),
-            }
-            for comment in comments
-        ],
+        "commentCount": Comment.objects.for_report(report).approved().count(),
+        "discussionUrl": f"{article_url}#kommentare",
     }
 
 

@@ -34,8 +34,11 @@
     openedFrom = link;
     var body = link.closest(".comment-body");
     body.parentNode.insertBefore(respond, body.nextSibling);
-    parentInput.value = link.getAttribute("data-reply-to");
-    title.textContent = "Antworte auf den Kommentar von " + link.getAttribute("data-author");
+    // The comment's <li id="c123"> and its author's name, as the page shows them.
+    var comment = link.closest(".comment");
+    parentInput.value = comment.id.slice(1);
+    title.textContent = "Antworte auf den Kommentar von " +
+      body.querySelector(".comment-author").textContent;
     cancel.hidden = false;
     showSectionSelect(false);
     textarea.focus();
@@ -59,7 +62,7 @@
 
   function cancelReply(quiet) {
     var backTo = openedFrom || document.querySelector(
-      ".comment-reply-link[data-reply-to='" + CSS.escape(parentInput.value) + "']"
+      "#c" + CSS.escape(parentInput.value) + " > .comment-body > .comment-reply-link"
     );
     openedFrom = null;
     home.parentNode.insertBefore(respond, home.nextSibling);

@@ -63,33 +63,35 @@
       }
     });
     window.addEventListener("hashchange", pinToHash);
-    pinToHash();
+    // The first mark measures the page: after the browser's own first layout, so that this
+    // script never forces a layout of the whole article while it loads (Lighthouse's TBT).
+    window.requestAnimationFrame(function () { window.setTimeout(pinToHash, 0); });
   }
 
-  // A "Link kopieren" button beside each heading's "#", announced through one live region.
+  // The "Link kopieren" button beside each heading's "#" (in the page, so that loading adds
+  // nothing to lay out; site.css hides it without scripting), announced through one live region.
   function copyLinks() {
-    var permalinks = slice.call(document.querySelectorAll(".section-heading > .permalink"));
-    if (!permalinks.length || !navigator.clipboard) return;
+    var buttons = slice.call(document.querySelectorAll(".section-heading > .copy-link"));
+    if (!buttons.length) return;
+    if (!navigator.clipboard) {
+      buttons.forEach(function (button) { button.hidden = true; });
+      return;
+    }
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
     document.body.appendChild(status);
 
-    permalinks.forEach(function (permalink) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "copy-link";
-      button.lang = "de";
-      button.textContent = "Link kopieren";
-      permalink.after(" ", button);
-      button.addEventListener("click", function () {
-        var url = window.location.origin + window.location.pathname + permalink.hash;
-        navigator.clipboard.writeText(url).then(function () {
-          say(button, "Link kopiert");
-        }, function () {
-          window.location.hash = permalink.hash;
-          say(button, "Kopieren nicht möglich – der Link steht jetzt in der Adresszeile.");
-        });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest(".section-heading > .copy-link");
+      if (!button) return;
+      var permalink = button.parentNode.querySelector(".permalink");
+      var url = window.location.origin + window.location.pathname + permalink.hash;
+      navigator.clipboard.writeText(url).then(function () {
+        say(button, "Link kopiert");
+      }, function () {
+        window.location.hash = permalink.hash;
+        say(button, "Kopieren nicht möglich – der Link steht jetzt in der Adresszeile.");
       });
     });
 
@@ -103,7 +105,9 @@
 
   // Phones: "Inhalt / Nach oben" after the first screen, shown while the reader scrolls back
   // up (looking for a way back), hidden while reading on, and never over the contents, the
-  // comment form or a field being typed in.
+  // comment form or a field being typed in. Once the reader stops scrolling they are reading
+  // again: the links step aside after a few seconds, unless they have the focus or the
+  // pointer. At the end of the page, room is kept under the footer (site.css).
   function floatingLinks() {
     var nav = document.querySelector(".float-nav");
     var toc = document.getElementById("inhaltsverzeichnis");
@@ -118,6 +122,19 @@
       if (Math.abs(y - lastY) > 8) { goingUp = y < lastY; lastY = y; }
       var typing = document.activeElement && document.activeElement.closest("form");
       nav.hidden = wide.matches || y < window.innerHeight || !goingUp || inTheWay.size > 0 || !!typing;
+      window.clearTimeout(resting);
+      if (!nav.hidden) resting = window.setTimeout(stepAside, REST_MS);
+    }
+
+    var REST_MS = 3000;
+    var resting = null;
+    function stepAside() {
+      if (nav.contains(document.activeElement) || nav.matches(":hover")) {
+        resting = window.setTimeout(stepAside, REST_MS);
+        return;
+      }
+      goingUp = false;
+      nav.hidden = true;
     }
 
     var observer = new IntersectionObserver(function (entries) {

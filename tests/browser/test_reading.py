@@ -53,6 +53,12 @@ def report_url(live_server, report) -> str:
     return live_server.url + report.get_absolute_url()
 
 
+@pytest.fixture
+def ten_threads_per_page(settings):
+    """The 31 comments' 17 threads make two pages: page 2 is a real page, not "not found"."""
+    settings.COMMENTS_PER_PAGE = 10
+
+
 def open_page(browser, url, *, viewport=PHONE, javascript=True, scheme="light", **options):
     context = browser.new_context(
         viewport=viewport,
@@ -73,7 +79,7 @@ def serious_violations(page) -> list:
 
 
 @pytest.mark.parametrize("width", [375, 768, 1440, 1920])
-def test_screenshots_for_review(browser, report_url, width):
+def test_screenshots_for_review(browser, report_url, width, ten_threads_per_page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for scheme in ("light", "dark"):
         page = open_page(
@@ -83,9 +89,12 @@ def test_screenshots_for_review(browser, report_url, width):
             page.screenshot(path=SCREENSHOTS / f"article-{width}-{scheme}.png")
             page.locator("#kommentare").scroll_into_view_if_needed()
             page.screenshot(path=SCREENSHOTS / f"comments-{width}-{scheme}.png")
+            assert page.goto(report_url + "kommentare/seite-2/#kommentare").status == 200
+            page.screenshot(path=SCREENSHOTS / f"comments-page-2-{width}-{scheme}.png")
         finally:
             page.context.close()
     assert (SCREENSHOTS / f"comments-{width}-dark.png").stat().st_size > 0
+    assert (SCREENSHOTS / f"comments-page-2-{width}-dark.png").stat().st_size > 0
 
 
 @pytest.mark.parametrize("width", [1440, 1920])
@@ -114,11 +123,11 @@ def test_header_content_and_footer_share_one_centred_grid(browser, report_url, w
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_sideways_scrolling_at_any_width(browser, report_url, width):
+def test_no_sideways_scrolling_at_any_width(browser, report_url, width, ten_threads_per_page):
     page = open_page(browser, report_url, viewport={"width": width, "height": 800})
     try:
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        page.goto(report_url + "kommentare/seite-2/")
+        assert page.goto(report_url + "kommentare/seite-2/").status == 200
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         page.context.close()
@@ -229,6 +238,27 @@ def test_quick_links_on_phones(browser, report_url):
         page.context.close()
 
 
+def test_quick_links_never_cover_the_last_line_or_the_text_being_read(browser, report_url):
+    page = open_page(browser, report_url, is_mobile=True, has_touch=True)
+    try:
+        quick = page.locator("nav.float-nav")
+        page.mouse.wheel(0, 2500)
+        page.wait_for_timeout(200)
+        page.mouse.wheel(0, -300)
+        expect(quick).to_be_visible()
+        links = quick.bounding_box()
+        # The reader stops scrolling to read: the links step aside after a few seconds.
+        expect(quick).to_be_hidden(timeout=5_000)
+        # At the end of the page the last line keeps clear of the links' corner.
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_timeout(200)
+        last_line = page.locator(".site-footer .page-grid > :last-child").bounding_box()
+        assert last_line["y"] + last_line["height"] <= links["y"]
+        page.screenshot(path=SCREENSHOTS / "page-end-375.png")
+    finally:
+        page.context.close()
+
+
 def test_copy_link_copies_the_section_address_and_says_so(browser, report_url):
     page = open_page(browser, report_url, viewport={"width": 1280, "height": 800})
     try:
@@ -249,7 +279,7 @@ def test_copy_link_copies_the_section_address_and_says_so(browser, report_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE], ids=["wide", "phone"])
-def test_both_colour_schemes_pass_axe(browser, report_url, scheme, viewport):
+def test_both_colour_schemes_pass_axe(browser, report_url, scheme, viewport, ten_threads_per_page):
     page = open_page(browser, report_url, viewport=viewport, scheme=scheme)
     try:
         background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
@@ -257,7 +287,7 @@ def test_both_colour_schemes_pass_axe(browser, report_url, scheme, viewport):
         if viewport is PHONE:
             page.locator(".toc-summary").click()  # the open contents are checked too
         assert not serious_violations(page)
-        page.goto(report_url + "kommentare/seite-2/")
+        assert page.goto(report_url + "kommentare/seite-2/").status == 200
         assert not serious_violations(page)
     finally:
         page.context.close()
@@ -300,6 +330,25 @@ def test_reloading_a_form_with_errors_is_no_dead_end(page, report_url):
     assert response.status == 200
     expect(shared).to_have_url(report_url + "#kommentarformular")
     expect(shared.locator("#kommentarformular")).to_be_in_viewport()
+
+
+def test_a_form_with_errors_from_page_two_comes_back_on_page_two(
+    page, live_server, report, settings
+):
+    settings.COMMENTS_PER_PAGE = 10
+    page_two = f"{live_server.url}{report.get_absolute_url()}kommentare/seite-2/"
+    page.goto(page_two)
+    page.get_by_label("Kommentar *", exact=True).fill("Ohne Namen, von Seite 2.")
+    page.get_by_role("button", name="Kommentar abschicken").click()
+    expect(page.locator(".form-errors")).to_be_visible()
+    expect(page.locator(".page-current").first).to_have_text("2")
+    expect(page.get_by_label("Kommentar *", exact=True)).to_have_value("Ohne Namen, von Seite 2.")
+    assert page.url.endswith("/kommentieren/?seite=2#kommentarformular")
+
+    shared = page.context.new_page()  # the address opened anew: back to page 2's form
+    shared.goto(page.url)
+    expect(shared).to_have_url(page_two + "#kommentarformular")
+    expect(shared.locator(".page-current").first).to_have_text("2")
 
 
 def test_cancel_reply_returns_to_the_reply_link_without_jumping(page, report_url):

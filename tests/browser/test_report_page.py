@@ -112,6 +112,11 @@ def test_page_works_without_javascript(browser, report_url):
         expect(page).to_have_url(f"{report_url}#s-international-coordination")
         expect(page.locator("[id='s-international-coordination']")).to_be_in_viewport()
         assert page.locator("[aria-current]").count() == 0  # the script did not run
+        # "Link kopieren" needs the script: without it only the "#" link shows.
+        heading = page.locator("[id='s-international-coordination']")
+        heading.hover()
+        expect(heading.locator(".permalink")).to_be_visible()
+        expect(heading.locator(".copy-link")).to_be_hidden()
     finally:
         context.close()
 

@@ -42,7 +42,7 @@ def test_german_date_and_time(client, report):
     comment = CommentFactory(report=report, created_at=written)
     time = page_of(client, report).select_one(f"#c{comment.pk} time")
     assert time.get_text() == "4. Dezember 2026 um 14:05 Uhr"
-    assert time["datetime"] == "2026-12-04T14:05+0100"
+    assert time["datetime"] == "2026-12-04T14:05+01:00"
 
 
 def test_oldest_first(client, report):

@@ -238,3 +238,42 @@ def test_later_pages_are_cached_like_the_article_and_change_with_the_discussion(
     assert len(context) == 1
     CommentFactory(report=report, text="Spät, aber sichtbar.")  # the sixth thread: page 3
     assert "Spät, aber sichtbar." in Client().get(url).content.decode()
+
+
+def test_form_error_on_a_later_page_comes_back_on_that_page(client, report, threads):
+    """A new comment (not a reply) sent from page 2 with a mistake: page 2 again, with the
+    error, and the form's address leads back to page 2 when reloaded or shared."""
+    from .conftest import form_data
+
+    roots, replies = threads
+    page_two = soup(client.get(page_url(report, 2)))
+    action = page_two.select_one("form.comment-form")["action"]
+    assert action == f"/berichte/{report.slug}/kommentieren/?seite=2#kommentarformular"
+
+    response = client.post(action.split("#")[0], form_data(author_name=""))
+
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert comment_ids(page) == [f"c{c.pk}" for c in (roots[2], replies[2], roots[3], replies[3])]
+    assert "Kommentare, Seite 2" in page.select_one("title").get_text()
+    assert page.select_one("link[rel=canonical]")["href"].endswith(page_url(report, 2))
+    assert "Bitte gib deinen Namen ein." in page.get_text()
+    assert "Ein sehr guter Bericht." in page.select_one("textarea").get_text()
+    reload = client.get(action.split("#")[0])
+    assert reload.status_code == 303
+    assert reload["Location"] == f"{page_url(report, 2)}#kommentarformular"
+
+
+def test_a_page_that_no_longer_exists_in_the_form_address_falls_back_to_page_one(
+    client, report, threads
+):
+    from .conftest import form_data
+
+    post_url = f"/berichte/{report.slug}/kommentieren/"
+    for number in ("9", "x", "²", "0"):
+        response = client.post(f"{post_url}?seite={number}", form_data(author_name=""))
+        assert response.status_code == 400
+        page = BeautifulSoup(response.content, "html.parser")
+        assert comment_ids(page)[0] == f"c{threads[0][0].pk}"
+        reload = client.get(f"{post_url}?seite={number}")
+        assert reload["Location"] == f"{report.get_absolute_url()}#kommentarformular"

@@ -72,7 +72,7 @@ def reader_page(report: Report):
 
 def headings(page) -> list[str]:
     return [
-        text_of(h).removesuffix(" #")
+        text_of(h).removesuffix(" # Link kopieren")
         for h in page.select("article h2[id], article h3[id]")
         if not h.find_parent("nav")
     ]
