@@ -1,9 +1,12 @@
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 
 from reports.seed import import_report, read_seed_file
 from tests.aireport.conftest import free_port, wait_for_port
@@ -92,3 +95,21 @@ def redis_server(tmp_path):
     server.start()
     yield server
     server.stop()
+
+
+#: Static files as production stores them (aireport/storage.py: minified, hashed, compressed).
+PRODUCTION_STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "aireport.storage.MinifiedStaticFilesStorage"},
+}
+
+
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """collectstatic with production's storage, once per run: the folder and the manifest's
+    map from each file's name to its hashed name."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=root, STORAGES=PRODUCTION_STORAGES):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = json.loads((root / "staticfiles.json").read_text())
+    return root, manifest["paths"]
