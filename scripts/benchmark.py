@@ -466,14 +466,15 @@ SENTENCES = (
 LINKS = ("https://transformer-circuits.pub/", "https://distill.pub/", "https://arxiv.org/")
 
 
-def seed_discussion(report, total: int, *, seed: int = 2026) -> None:
+def seed_discussion(report, total: int, *, seed: int = 2026, reply_share: float = 0.55) -> None:
     """`total` approved comments shaped like a real discussion (same seed, same discussion).
 
     Text lengths follow a log-normal distribution with a median of about 280 characters (a few
     sentences; some comments run to 2,000 characters in several paragraphs), one in eight
-    carries a web address. 45 % start a thread; replies go to one of the 100 newest threads,
-    busier threads attracting more, to the thread's first comment or to another reply in it,
-    nested up to COMMENTS_MAX_DEPTH. Readers are a pool of 800 names, some with a website.
+    carries a web address. 45 % start a thread (1 - `reply_share`); replies go to one of the
+    100 newest threads, busier threads attracting more, to the thread's first comment or to
+    another reply in it, nested up to COMMENTS_MAX_DEPTH. Readers are a pool of 800 names,
+    some with a website.
     """
     import random
     from datetime import timedelta
@@ -553,7 +554,7 @@ def seed_discussion(report, total: int, *, seed: int = 2026) -> None:
             name, email, url = rng.choice(readers)
         said.add((email, text))
         parent = None
-        if threads and rng.random() < 0.55:
+        if threads and rng.random() < reply_share:
             recent = threads[-100:]
             thread = rng.choices(recent, weights=[len(t) for t in recent])[0]
             candidates = [c for c in thread if c.depth < max_depth]
@@ -586,7 +587,8 @@ def _root(comment):
 
 def print_long_discussion(article_path: str, total: int = 5000, runs: int = 9):
     """Page 1 of a discussion of `total` approved comments (seed_discussion), rendered without
-    the page cache (as for the first reader after every change): median time and size."""
+    the page cache (as for the first reader after every change): median time and size. Twice:
+    threaded as a real discussion, and the same comments as single comments without replies."""
     from django.core.cache import cache
     from django.test import Client
 
@@ -594,29 +596,30 @@ def print_long_discussion(article_path: str, total: int = 5000, runs: int = 9):
     from reports.models import Report
 
     report = Report.objects.get()
-    Comment.objects.filter(report=report).delete()
-    seed_discussion(report, total)
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.get(article_path)  # loads the middleware once, as a running worker has
-    timings, cpu = [], []
-    for _ in range(runs):
-        cache.clear()
-        started, cpu_started = time.perf_counter(), time.process_time()
-        html = client.get(article_path).content.decode()
-        timings.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - cpu_started) * 1000)
-    if os.environ.get("BENCHMARK_SAVE_PAGE"):
-        Path(os.environ["BENCHMARK_SAVE_PAGE"]).write_text(html)
-    size = len(html.encode())
-    shown = html.count('class="comment"')
-    texts = re.findall(r'<div class="comment-content"[^>]*>(.*?)</div>', html, re.S)
-    text_kib = sum(len(text.encode()) for text in texts) / 1024
-    print(
-        f"uncached render of page 1 with {total:,} comments: {sorted(timings)[runs // 2]:.0f} ms "
-        f"(median of {runs}; best {min(timings):.0f} ms; CPU {sorted(cpu)[runs // 2]:.0f} ms), "
-        f"{size / 1024:.1f} KiB ({size / 1000:.1f} KB), {shown} comments shown, "
-        f"their text {text_kib:.1f} KiB   (aim: < 150 ms, < 100 KB)"
-    )
+    for shape, reply_share in (("threaded", 0.55), ("single comments", 0.0)):
+        Comment.objects.filter(report=report).delete()
+        seed_discussion(report, total, reply_share=reply_share)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.get(article_path)  # loads the middleware once, as a running worker has
+        timings, cpu = [], []
+        for _ in range(runs):
+            cache.clear()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            html = client.get(article_path).content.decode()
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        if os.environ.get("BENCHMARK_SAVE_PAGE") and reply_share:
+            Path(os.environ["BENCHMARK_SAVE_PAGE"]).write_text(html)
+        size = len(html.encode())
+        shown = html.count('class="comment"')
+        texts = re.findall(r'<div class="comment-content"[^>]*>(.*?)</div>', html, re.S)
+        text_kib = sum(len(text.encode()) for text in texts) / 1024
+        print(
+            f"uncached render of page 1 with {total:,} comments ({shape}): "
+            f"{sorted(timings)[runs // 2]:.0f} ms (median of {runs}; best {min(timings):.0f} ms; "
+            f"CPU {sorted(cpu)[runs // 2]:.0f} ms), {size / 1024:.1f} KiB ({size / 1000:.1f} KB), "
+            f"{shown} comments shown, their text {text_kib:.1f} KiB   (aim: < 150 ms, < 100 KB)"
+        )
 
 
 def comment_count(env) -> int:
