@@ -14,17 +14,10 @@ from comments.models import Comment
 from tests.comments.conftest import CommentFactory
 from tests.factories import ReportFactory, UserFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed_is_fine")]
 
 WAITING = "Dein Kommentar wartet auf Freischaltung."
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def human_speed_is_fine(settings):
-    """The browser fills the form faster than a person; the robot checks have their own tests."""
-    settings.COMMENTS_MIN_SECONDS = 0
-    settings.COMMENTS_FLOOD_SECONDS = 0
 
 
 @pytest.fixture

@@ -9,15 +9,9 @@ from comments.forms import NOTIFY_REPLIES_LABEL, NOTIFY_REPORT_LABEL
 from comments.models import Subscription
 from tests.factories import ReportFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed_is_fine")]
 
 CONFIRM_LINK = re.compile(r"http://testserver(/benachrichtigungen/bestaetigen/\S+/)")
-
-
-@pytest.fixture(autouse=True)
-def human_speed_is_fine(settings):
-    settings.COMMENTS_MIN_SECONDS = 0
-    settings.COMMENTS_FLOOD_SECONDS = 0
 
 
 def test_ticking_a_box_sends_a_confirmation_and_its_page_says_what_was_subscribed(

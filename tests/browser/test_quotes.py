@@ -13,19 +13,13 @@ from tests.browser.test_csp import COLLECT_VIOLATIONS, VIOLATIONS
 from tests.comments.conftest import CommentFactory
 from tests.conftest import SEED_PATH
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("human_speed_is_fine")]
 
 #: A sentence of the seed report, in the subsection "Agent Safety" of "Emerging Safety Challenges".
 SENTENCE = (
     "As AI systems transition from chatbots to autonomous agents, new safety challenges emerge:"
 )
 AGENT_SAFETY = "#s-agent-safety ~ p:not(.section-talk)"
-
-
-@pytest.fixture(autouse=True)
-def human_speed_is_fine(settings):
-    settings.COMMENTS_MIN_SECONDS = 0
-    settings.COMMENTS_FLOOD_SECONDS = 0
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -17,13 +16,13 @@ from playwright.sync_api import expect
 from comments.models import Comment
 from reports.models import Report
 from reports.seed import import_report, read_seed_file
+from tests.browser.conftest import PHONE, open_page, serious_violations
 from tests.comments.conftest import CommentFactory
 from tests.conftest import SEED_PATH
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-PHONE = {"width": 375, "height": 740}
 WIDTHS = (320, 375, 768, 1024, 1440, 1920, 2560)
 TOP_LEVEL = "nav.toc .toc-section > a"
 
@@ -57,25 +56,6 @@ def report_url(live_server, report) -> str:
 def ten_threads_per_page(settings):
     """The 31 comments' 17 threads make two pages: page 2 is a real page, not "not found"."""
     settings.COMMENTS_PER_PAGE = 10
-
-
-def open_page(browser, url, *, viewport=PHONE, javascript=True, scheme="light", **options):
-    context = browser.new_context(
-        viewport=viewport,
-        locale="de-DE",
-        color_scheme=scheme,
-        java_script_enabled=javascript,
-        **options,
-    )
-    page = context.new_page()
-    page.goto(url)
-    return page
-
-
-def serious_violations(page) -> list:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
-    return serious and results.generate_report()
 
 
 @pytest.mark.parametrize("width", [375, 768, 1440, 1920])

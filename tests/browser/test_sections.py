@@ -18,13 +18,13 @@ from playwright.sync_api import expect
 from comments.models import Comment
 from reports.models import Publication, Report
 from reports.seed import import_report, read_seed_file
+from tests.browser.conftest import PHONE, open_page, serious_violations
 from tests.comments.conftest import CommentFactory
 from tests.conftest import SEED_PATH
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1440, "height": 900}
 COUNTS = {"agent-safety": 3, "2-mechanistic-interpretability-breakthroughs": 12, "conclusion": 1}
 
@@ -64,21 +64,6 @@ def report(transactional_db):
 @pytest.fixture
 def report_url(live_server, report) -> str:
     return live_server.url + report.get_absolute_url()
-
-
-def open_page(browser, url, *, viewport=PHONE, scheme="light", javascript=True):
-    context = browser.new_context(
-        viewport=viewport, locale="de-DE", color_scheme=scheme, java_script_enabled=javascript
-    )
-    page = context.new_page()
-    page.goto(url)
-    return page
-
-
-def serious_violations(page) -> list:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
-    return serious and results.generate_report()
 
 
 def overlaps(a, b) -> bool:
