@@ -173,6 +173,16 @@ class CommentDetailsForm(CommentSecurityForm):
         return name
 
 
+class SectionSelect(forms.Select):
+    """The report's headings are English inside the German form: screen readers say them so."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        if option["value"]:
+            option["attrs"]["lang"] = "en"
+        return option
+
+
 class CommentForm(CommentDetailsForm):
     """The comment, and the comment it answers."""
 
@@ -190,7 +200,7 @@ class CommentForm(CommentDetailsForm):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Filled per report in __init__; replies take their parent's section (Comment model).
-    section = forms.CharField(label=SECTION_LABEL, required=False, widget=forms.Select)
+    section = forms.CharField(label=SECTION_LABEL, required=False, widget=SectionSelect)
 
     field_order = [
         "section",

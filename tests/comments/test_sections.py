@@ -131,6 +131,8 @@ class TestTheForm:
             ("regulation", "Regulation"),
         ]
         assert select.find("option", selected=True)["value"] == ""
+        # The headings are English in a German form: a screen reader says them in English.
+        assert [o.get("lang") for o in select.find_all("option")] == [None] + ["en"] * 4
 
     def test_diskutieren_without_javascript_preselects_the_section(self, client, sectioned):
         url = sectioned.get_absolute_url()
