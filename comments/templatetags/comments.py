@@ -161,8 +161,11 @@ def render_discussion(context, report):
 
 @register.simple_tag
 def approved_comment_count(report) -> int:
-    """For the article's header and contents, above the discussion itself."""
-    return Comment.objects.for_report(report).approved().count()
+    """For the article's structured data, header and contents, above the discussion itself:
+    counted once per page, on the report object the page renders."""
+    if not hasattr(report, "_approved_comment_count"):
+        report._approved_comment_count = Comment.objects.for_report(report).approved().count()
+    return report._approved_comment_count
 
 
 @register.simple_tag

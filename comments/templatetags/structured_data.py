@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from comments.models import Comment
+from comments.templatetags.comments import approved_comment_count
 from reports.cards import HEIGHT, WIDTH
 
 register = template.Library()
@@ -27,7 +27,7 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def report_data(report, *, card_url: str) -> dict:
-    """One query: the number of approved comments."""
+    """At most one query: the number of approved comments, which the page shows too."""
     site_url = settings.SITE_URL.rstrip("/")
     article_url = site_url + report.get_absolute_url()
     publisher = {"@type": "Organization", "name": settings.SITE_PUBLISHER, "url": site_url}
@@ -45,7 +45,7 @@ def report_data(report, *, card_url: str) -> dict:
         "image": {"@type": "ImageObject", "url": card_url, "width": WIDTH, "height": HEIGHT},
         "author": publisher,
         "publisher": publisher,
-        "commentCount": Comment.objects.for_report(report).approved().count(),
+        "commentCount": approved_comment_count(report),
         "discussionUrl": f"{article_url}#kommentare",
     }
 

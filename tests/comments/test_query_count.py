@@ -103,3 +103,21 @@ def test_same_queries_with_17_sections_and_5_or_500_comments_about_them(
     assert page.count('class="comment-section"') == 500
     assert page.count('class="toc-count"') == 17
     assert many == few
+
+
+def test_the_comment_count_is_read_once_for_header_contents_and_structured_data(client, report):
+    add_threaded_comments(report, 5)
+    discussion_rules()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(report.get_absolute_url())
+
+    page = response.content.decode()
+    assert '"commentCount": 5' in page and "5 Kommentare</a>" in page and "Kommentare (5)" in page
+    counts = [
+        query["sql"]
+        for query in context.captured_queries
+        if "COUNT(" in query["sql"].upper()
+        and "comments_comment" in query["sql"]
+        and "GROUP BY" not in query["sql"].upper()
+    ]
+    assert len(counts) == 1, counts
