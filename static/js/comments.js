@@ -49,16 +49,14 @@
   function discussSection(link) {
     if (!sectionSelect) return false;
     var anchor = new URLSearchParams(link.search).get("abschnitt");
-    var option = slice(sectionSelect.options).filter(function (o) { return o.value === anchor; })[0];
-    if (!option) return false;
+    var known = Array.prototype.some.call(sectionSelect.options, function (o) { return o.value === anchor; });
+    if (!known) return false;
     if (parentInput.value) cancelReply(true);
     sectionSelect.value = anchor;
     respond.scrollIntoView({ block: "start" });
     sectionSelect.focus({ preventScroll: true });
     return true;
   }
-
-  function slice(list) { return Array.prototype.slice.call(list); }
 
   function cancelReply(quiet) {
     var backTo = openedFrom || document.querySelector(
