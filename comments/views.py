@@ -175,11 +175,7 @@ def unsubscribe(request, token):
     return _subscription_page(request, "comments/unsubscribe.html", {"subscription": subscription})
 
 
-def _discussion_page_version(slug, page):
-    return Report.objects.page_version(slug)
-
-
-@shared_page(version=_discussion_page_version)
+@shared_page(version=Report.objects.page_version)
 def discussion_page(request, slug, page):
     """Page 2 and later of a long discussion, under the whole article as WordPress shows it."""
     report = get_object_or_404(Report.objects.published().prefetch_related("sections"), slug=slug)
@@ -199,11 +195,7 @@ def discussion_page(request, slug, page):
     return render_report(request, report, extra_context=context)
 
 
-def _section_page_version(slug, anchor, page=1):
-    return Report.objects.page_version(slug)
-
-
-@shared_page(version=_section_page_version)
+@shared_page(version=Report.objects.page_version)
 def section_discussion(request, slug, anchor, page=1):
     """One section's discussion: the threads whose first comment is about it, with the form
     set to that section. A deleted section's address works while comments still name it."""

@@ -31,8 +31,10 @@ class ReportQuerySet(models.QuerySet):
         There is no worker: the time is part of the query (see Report.go_live_if_due)."""
         return self.filter(Q(status=Report.Status.PUBLISHED) | Q(go_live_at__lte=timezone.now()))
 
-    def page_version(self, slug: str) -> str | None:
-        """What the cached article page depends on, or None when it is not published.
+    def page_version(self, slug: str, **view_kwargs) -> str | None:
+        """What the cached article page depends on, or None when it is not published. The
+        report's other shared pages (discussion pages, a section's discussion, the changelog)
+        change with it, so they pass their further view arguments (`view_kwargs`) too.
 
         Saving a draft changes none of these columns, so readers keep their cached page. A
         scheduled publication is part of it as "due or not", so the page version changes at

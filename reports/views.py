@@ -61,11 +61,7 @@ def render_report(request, report, *, is_preview=False, status=200, extra_contex
     return render(request, "reports/report_detail.html", context, status=status)
 
 
-def _changes_version(slug, page=1, publication_id=None):
-    return Report.objects.page_version(slug)
-
-
-@shared_page(version=_changes_version)
+@shared_page(version=Report.objects.page_version)
 def report_changes(request, slug, page=1):
     """The public changelog: every published change but small corrections, newest first."""
     report = _published_report(slug)
@@ -84,7 +80,7 @@ def report_changes(request, slug, page=1):
     return render(request, "reports/report_changes.html", context)
 
 
-@shared_page(version=_changes_version)
+@shared_page(version=Report.objects.page_version)
 def report_change(request, slug, publication_id):
     """One entry of the changelog: what changed, section by section, word by word."""
     report = _published_report(slug)
