@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from comments.models import Comment
@@ -42,7 +43,7 @@ def test_open_graph_and_twitter_card_describe_the_article(client):
     report = ReportFactory(
         slug="alignment", title="Alignment progress", description="What changed."
     )
-    report.published_on = report.created_at.date()
+    report.published_on = timezone.localdate(report.created_at)
     report.save()
 
     head = head_of(client, report)
@@ -78,7 +79,7 @@ def test_json_ld_describes_the_report_and_counts_its_approved_comments(client):
     assert data["@type"] == "Report"
     assert data["headline"] == "Alignment progress"
     assert data["inLanguage"] == "en"
-    assert data["datePublished"] == report.created_at.date().isoformat()
+    assert data["datePublished"] == timezone.localdate(report.created_at).isoformat()
     assert data["dateModified"] == report.content_changed_at.isoformat()
     assert data["author"]["name"] == settings.SITE_PUBLISHER
     assert data["publisher"] == {

@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import ReportFactory
 
@@ -29,7 +30,7 @@ def test_the_sitemap_lists_published_reports_with_lastmod_and_the_legal_pages(cl
     entries = sitemap_entries(client)
 
     assert entries["https://www.example.org/berichte/alignment/"] == (
-        report.content_changed_at.date().isoformat()
+        timezone.localdate(report.content_changed_at).isoformat()
     )
     assert "https://www.example.org/impressum/" in entries
     assert "https://www.example.org/datenschutz/" in entries

@@ -72,7 +72,7 @@ def test_a_change_of_the_section_marks_its_comments(chief_client, seeded_report)
             # publication carries its content date, which may lie after now: then the
             # comment's own date).
             before = Publication.objects.filter(published_at__lte=written).first()
-            since = before.published_at if before else marked.created_at
+            since = timezone.localtime(before.published_at if before else marked.created_at)
             assert text_of(mark) == (
                 f"(Zur Fassung vom {date(since, 'j. F Y')}; der Abschnitt wurde seitdem geändert)"
             )
