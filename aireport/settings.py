@@ -321,6 +321,9 @@ COMMENTS_NOTICE_RETENTION_DAYS = env.int("COMMENTS_NOTICE_RETENTION_DAYS", defau
 # and whether page 1 holds the oldest threads (WordPress's default) or the newest.
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_ORDER = env.str("COMMENTS_ORDER", default="oldest")
+# A page of the discussion that would hold more comments than this shows each thread's first
+# comment and "3 Antworten anzeigen" instead of the replies (0 = never fold).
+COMMENTS_FOLD_ABOVE = env.int("COMMENTS_FOLD_ABOVE", default=50)
 if COMMENTS_ORDER not in ("oldest", "newest"):
     raise ImproperlyConfigured('COMMENTS_ORDER must be "oldest" or "newest".')
 

@@ -5,8 +5,14 @@ COMMENTS_PER_PAGE), each with all its replies, so a thread is never cut in two. 
 belongs to which page is worked out from one narrow query (id, parent, status of every comment
 the reader may see); only the page's own comments are then loaded whole. The cost per page is
 two queries, with 50 comments or 5,000.
+
+A page that would hold more than COMMENTS_FOLD_ABOVE comments shows each thread's first
+comment with "3 Antworten anzeigen", a link to the thread's own page (`thread_url`), so that
+a long discussion's page stays light (docs/performance.md). Threads the reader is working in
+(the comment answered, their own waiting comment) stay open.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -34,19 +40,33 @@ class Discussion:
     #: Only the threads about one section (comments/sections.py), and its title.
     section_anchor: str = ""
     subject: str = ""
+    #: Only one thread, shown whole (its "Antworten anzeigen" page).
+    thread_root: int | None = None
+    #: The reader's own waiting comments: their threads never fold.
+    own_ids: tuple = ()
     paginator: Paginator = field(init=False)
+    #: Top-level comment id → how many visible comments its thread holds.
+    thread_sizes: Counter = field(init=False)
 
     def __post_init__(self):
         per_page = discussion_rules().comments_per_page or max(len(self.roots), 1)
         self.paginator = Paginator(self.roots, per_page, allow_empty_first_page=True)
+        self.thread_sizes = Counter(self.root_of.values())
 
     @classmethod
     def for_reader(
-        cls, report, own_ids=(), *, section_anchor="", section_id=None, subject=""
+        cls,
+        report,
+        own_ids=(),
+        *,
+        section_anchor="",
+        section_id=None,
+        subject="",
+        thread_root=None,
     ) -> "Discussion":
         """The reader's discussion of the report, or with `section_anchor` only the threads
         whose top-level comment is about that section: the section `section_id`, or one
-        deleted since that had this anchor."""
+        deleted since that had this anchor; or with `thread_root` only that thread."""
         rows = list(
             Comment.objects.for_report(report)
             .visible_to(own_ids)
@@ -74,6 +94,9 @@ class Discussion:
                 if (section_id is not None and about[root][0] == section_id)
                 or about[root] == (None, section_anchor)
             ]
+        if thread_root is not None:
+            roots = [root for root in roots if root == thread_root]
+        if section_anchor or thread_root is not None:
             kept = set(roots)
             root_of = {pk: root for pk, root in root_of.items() if root in kept}
         if newest_first():
@@ -88,6 +111,8 @@ class Discussion:
             approved_count=approved,
             section_anchor=section_anchor,
             subject=subject,
+            thread_root=thread_root,
+            own_ids=tuple(own_ids),
         )
 
     def page_url(self, number: int) -> str:
@@ -106,10 +131,36 @@ class Discussion:
         """Raises django.core.paginator.InvalidPage for a page that does not exist."""
         return self.paginator.page(number)
 
-    def comments_on(self, page: Page):
-        """The comments of `page` (top-level comments and all their replies), oldest first."""
+    def folded_on(self, page: Page, keep_open=()) -> set[int]:
+        """The threads of `page` that show only their first comment: all with replies, when
+        the page would hold more than COMMENTS_FOLD_ABOVE comments, except the threads of
+        the comments in `keep_open` and of the reader's own waiting comments. A thread's own
+        page never folds."""
+        limit = settings.COMMENTS_FOLD_ABOVE
+        roots = page.object_list
+        if not limit or self.thread_root is not None:
+            return set()
+        if sum(self.thread_sizes[root] for root in roots) <= limit:
+            return set()
+        open_roots = {self.root_of.get(pk) for pk in (*keep_open, *self.own_ids)}
+        return {root for root in roots if self.thread_sizes[root] > 1} - open_roots
+
+    def is_folded(self, comment_id: int) -> bool:
+        """Whether `comment_id` is a reply hidden in a folded thread on its page."""
+        root = self.root_of.get(comment_id)
+        if root is None or root == comment_id:
+            return False
+        return root in self.folded_on(self.page(self.page_number_of(comment_id)))
+
+    def comments_on(self, page: Page, folded=frozenset()):
+        """The comments of `page` (top-level comments and their replies, but only the first
+        comment of a thread in `folded`), oldest first."""
         roots = set(page.object_list)
-        ids = [pk for pk, root in self.root_of.items() if root in roots]
+        ids = [
+            pk
+            for pk, root in self.root_of.items()
+            if root in roots and (pk == root or root not in folded)
+        ]
         return (
             Comment.objects.filter(pk__in=ids)
             .order_by("created_at", "id")
@@ -122,6 +173,11 @@ def page_url(report, number: int) -> str:
     if number <= 1:
         return report.get_absolute_url()
     return reverse("comments:page", kwargs={"slug": report.slug, "page": number})
+
+
+def thread_url(report, root_id: int) -> str:
+    """A thread's own page, with all its replies: where "3 Antworten anzeigen" leads."""
+    return reverse("comments:thread", kwargs={"slug": report.slug, "pk": root_id})
 
 
 def section_page_url(report, anchor: str, number: int) -> str:

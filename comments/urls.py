@@ -36,6 +36,11 @@ urlpatterns = [
         views.section_discussion,
         name="section_page",
     ),
+    path(
+        "berichte/<slug:slug>/kommentare/antworten/<int:pk>/",
+        views.thread_discussion,
+        name="thread",
+    ),
     path("kommentar/<int:pk>/", views.comment_permalink, name="permalink"),
     path("kommentare/zeitstempel/", views.form_timestamp, name="timestamp"),
     path("kommentare/<int:pk>/melden/", views.report_comment, name="report"),

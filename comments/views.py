@@ -237,9 +237,31 @@ def section_discussion(request, slug, anchor, page=1):
     return render(request, "comments/section_discussion.html", context)
 
 
+@shared_page(version=Report.objects.page_version)
+def thread_discussion(request, slug, pk):
+    """One thread with all its replies: where "3 Antworten anzeigen" leads from a page of a
+    long discussion that folds them (comments/paging.py)."""
+    report = get_object_or_404(Report.objects.published().prefetch_related("sections"), slug=slug)
+    discussion = paging.Discussion.for_reader(
+        report, readers.own_comment_ids(request), thread_root=pk
+    )
+    if not discussion.roots:
+        raise Http404
+    first = Comment.objects.only("author_name").get(pk=pk)
+    context = {
+        "report": report,
+        "first": first,
+        "discussion": discussion,
+        "comment_page": 1,
+        "canonical_url": settings.SITE_URL.rstrip("/") + paging.thread_url(report, pk),
+    }
+    return render(request, "comments/thread_discussion.html", context)
+
+
 def comment_permalink(request, pk):
     """A comment's lasting address (in emails and feeds): the page of the discussion that
-    shows it now, at its anchor. Readers see their own comments awaiting moderation too."""
+    shows it now, at its anchor, or its thread's own page when that page folds the thread.
+    Readers see their own comments awaiting moderation too."""
     comment = get_object_or_404(
         Comment.objects.select_related("report").filter(report__in=Report.objects.published()),
         pk=pk,
@@ -248,7 +270,11 @@ def comment_permalink(request, pk):
     number = discussion.page_number_of(comment.pk)
     if number is None:
         raise Http404
-    response = redirect(f"{paging.page_url(comment.report, number)}#{comment.anchor}")
+    if discussion.is_folded(comment.pk):
+        url = paging.thread_url(comment.report, discussion.root_of[comment.pk])
+    else:
+        url = paging.page_url(comment.report, number)
+    response = redirect(f"{url}#{comment.anchor}")
     add_never_cache_headers(response)
     return response
 

@@ -28,6 +28,9 @@ class ThreadItem:
     depth: int
     opens_replies: bool = False
     closes: range = range(0)
+    #: A folded thread's replies, shown as "3 Antworten anzeigen" (comments/paging.py).
+    folded_replies: int = 0
+    thread_url: str = ""
 
 
 def build_thread(
@@ -125,16 +128,16 @@ def render_discussion(context, report):
         parent_id = form["parent"].value()
 
     number = context.get("comment_page")
-    if number is None:
-        # The comment answered, or the own waiting comment of a signed preview link.
-        shown = comment_id(parent_id) or comment_id(request.GET.get(readers.OWN_ID_PARAMETER))
-        if shown is not None:
-            number = discussion.page_number_of(shown)
+    # The comment answered, or the own waiting comment of a signed preview link.
+    shown = comment_id(parent_id) or comment_id(request.GET.get(readers.OWN_ID_PARAMETER))
+    if number is None and shown is not None:
+        number = discussion.page_number_of(shown)
     try:
         page = discussion.page(number or 1)
     except InvalidPage:  # the discussion shrank since the reader's page was shown
         page = discussion.page(1)
-    comments = list(discussion.comments_on(page))
+    folded = discussion.folded_on(page, keep_open=[shown])
+    comments = list(discussion.comments_on(page, folded))
     sections.describe(report, comments, within=discussion.section_anchor)
     by_id = {comment.pk: comment for comment in comments}
 
@@ -144,11 +147,18 @@ def render_discussion(context, report):
     if reply_to is None and not form.is_bound:
         form.initial.pop("parent", None)
 
+    thread = build_thread(comments, max_depth, newest_first=paging.newest_first())
+    for item in thread:
+        if item.comment.pk in folded:
+            item.folded_replies = discussion.thread_sizes[item.comment.pk] - 1
+            item.thread_url = paging.thread_url(report, item.comment.pk)
+
     return {
         "report": report,
         "accepting": report.comments_open and report.is_published,
-        "thread": build_thread(comments, max_depth, newest_first=paging.newest_first()),
-        "approved_count": discussion.approved_count,
+        "thread": thread,
+        # A thread's own page names it in its heading instead.
+        "approved_count": 0 if discussion.thread_root is not None else discussion.approved_count,
         "navigation": page_navigation(discussion, page),
         "page_url": discussion.page_url(page.number),
         # The form names the page it was sent from (a form with errors comes back there).

@@ -129,3 +129,36 @@
     submitButton.removeAttribute("aria-busy");
   });
 })();
+
+// "3 Antworten anzeigen" under a comment of a long discussion (comments/paging.py): the replies
+// come from the thread's own page and open in place, and the first of them takes the focus.
+// Without this script, or when loading fails, the link opens that page.
+(function () {
+  "use strict";
+  if (!window.fetch || !window.DOMParser) return;
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".comment-replies-folded a");
+    if (!link || event.button || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var folded = link.parentNode;
+    var comment = folded.closest(".comment");
+    if (link.getAttribute("aria-busy")) return;
+    link.setAttribute("aria-busy", "true");
+    window.fetch(link.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var replies = page.querySelector("#" + CSS.escape(comment.id) + " > .children");
+        if (!replies) throw new Error("no replies");
+        replies = document.importNode(replies, true);
+        folded.parentNode.replaceChild(replies, folded);
+        var first = replies.querySelector(".comment-body");
+        first.tabIndex = -1;
+        first.focus();
+      })
+      .catch(function () { window.location.href = link.href; });
+  });
+})();

@@ -23,7 +23,8 @@ SENTENCE = "As AI systems transition from chatbots to autonomous agents"
 def report_url(live_server, transactional_db):
     import_report(read_seed_file(SEED_PATH))
     report = Report.objects.get()
-    CommentFactory(report=report, author_name="Leserin", text="Ein Gedanke zum Bericht.")
+    first = CommentFactory(report=report, author_name="Leserin", text="Ein Gedanke zum Bericht.")
+    CommentFactory(report=report, parent=first, author_name="Leser", text="Eine Antwort.")
     return live_server.url + report.get_absolute_url()
 
 
@@ -46,7 +47,8 @@ def shipped_page(page, production_static):
     return page
 
 
-def test_the_minified_scripts_work_in_the_browser(shipped_page, report_url):
+def test_the_minified_scripts_work_in_the_browser(shipped_page, report_url, settings):
+    settings.COMMENTS_FOLD_ABOVE = 1  # "Eine Antwort anzeigen" under the first comment
     page = shipped_page
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -66,6 +68,10 @@ def test_the_minified_scripts_work_in_the_browser(shipped_page, report_url):
     page.get_by_role("button", name="Zitieren", exact=True).click()
     comment_text = page.get_by_label("Kommentar *", exact=True)
     expect(comment_text).to_have_value(re.compile(rf"^> {SENTENCE}"))
+
+    # comments.js: a folded thread opens in place.
+    page.get_by_role("link", name="Eine Antwort anzeigen").click()
+    expect(page.locator(".comment .children .comment")).to_have_text(re.compile("Eine Antwort."))
 
     # comments.js: "Antworten" moves the form under the comment, without a page load.
     page.get_by_role("link", name="Antworten").first.click()

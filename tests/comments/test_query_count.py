@@ -49,6 +49,7 @@ def queries_for_page(client, report):
 
 def test_same_queries_with_5_and_500_threaded_comments(client, report, settings):
     settings.COMMENTS_PER_PAGE = 0  # all on one page; paging has its own test_paging.py
+    settings.COMMENTS_FOLD_ABOVE = 0  # every reply shown; folded pages: test_folding.py
     add_threaded_comments(report, 5)
     few, response = queries_for_page(client, report)
     assert response.content.decode().count('class="comment"') == 5
@@ -80,6 +81,7 @@ def test_same_queries_with_17_sections_and_5_or_500_comments_about_them(
     sections the page has loaded already: comments spread over all 17 sections cost nothing
     more than 5 comments on one."""
     settings.COMMENTS_PER_PAGE = 0
+    settings.COMMENTS_FOLD_ABOVE = 0
     sections = list(seeded_report.sections.all())
     assert len(sections) == 17
 

@@ -129,6 +129,20 @@ def test_discussion_page_with_navigation(client, seeded_report, html_errors, set
     assert html_errors(page_html(client, seeded_report.get_absolute_url())) == []
 
 
+def test_folded_threads_and_a_threads_own_page(client, seeded_report, html_errors, settings):
+    from tests.comments.conftest import CommentFactory
+
+    settings.COMMENTS_FOLD_ABOVE = 2
+    first = CommentFactory(report=seeded_report, text="Der Anfang")
+    reply = CommentFactory(report=seeded_report, parent=first, text="Eine Antwort")
+    CommentFactory(report=seeded_report, parent=reply, text="Noch eine")
+    article = page_html(client, seeded_report.get_absolute_url())
+    assert "2 Antworten anzeigen" in article
+    assert html_errors(article) == []
+    thread = f"{seeded_report.get_absolute_url()}kommentare/antworten/{first.pk}/"
+    assert html_errors(page_html(client, thread)) == []
+
+
 def test_discussion_by_section(client, seeded_report, html_errors):
     """Headings with "Diskutieren", badges in the contents, "zu: …" labels (of a deleted
     section too), the form set to a section, and one section's own discussion."""
