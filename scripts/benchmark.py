@@ -201,7 +201,8 @@ def run_wrk(
 
 
 def lighthouse(url: str) -> dict | None:
-    """Lighthouse's four category scores (mobile defaults), and the audits that cost points."""
+    """Lighthouse's four category scores (mobile defaults), and the audits that cost points;
+    None without Lighthouse, {"failed": reason} when a run fails."""
     binary = ROOT / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists() or not shutil.which("chromium"):
         return None
@@ -222,7 +223,8 @@ def lighthouse(url: str) -> dict | None:
     )
     if result.returncode != 0:
         print(result.stderr[-2000:], file=sys.stderr)
-        return None
+        lines = result.stderr.strip().splitlines() or [f"exit code {result.returncode}"]
+        return {"failed": lines[-1][:200]}
     report = json.loads(result.stdout)
     if os.environ.get("BENCHMARK_LIGHTHOUSE_JSON"):
         name = "page2" if "seite-" in url else "article"
@@ -255,6 +257,9 @@ def print_lighthouse(rows) -> None:
                 f"Lighthouse, {label}: not run "
                 "(needs npm's lighthouse in node_modules and chromium)"
             )
+            continue
+        if "failed" in result:
+            print(f"Lighthouse, {label}: the run failed ({result['failed']}); run it again")
             continue
         scores = ", ".join(f"{k} {v}" for k, v in result["scores"].items())
         lost = f"   points lost: {'; '.join(result['lost'])}" if result["lost"] else ""

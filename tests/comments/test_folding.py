@@ -59,6 +59,8 @@ def test_a_page_over_the_limit_shows_each_threads_first_comment_and_a_link(clien
     links = page.select(".comment-replies-folded a")
     assert [link.get_text() for link in links] == ["2 Antworten anzeigen", "Eine Antwort anzeigen"]
     assert links[0]["href"] == f"{thread_url(report, first)}#c{first.pk}"
+    # Screen readers hear whose replies: "2 Antworten anzeigen, Erika Muster".
+    assert links[0]["aria-describedby"] == f"c{first.pk}-autor"
     assert page.select_one(f"#c{first.pk} > .comment-replies-folded") is not None
     # The count in the heading stays the whole discussion's.
     assert "6 Kommentare zu" in page.select_one(".comments-title").get_text()
