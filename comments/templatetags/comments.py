@@ -157,8 +157,9 @@ def render_discussion(context, report):
         "report": report,
         "accepting": report.comments_open and report.is_published,
         "thread": thread,
-        # A thread's own page names it in its heading instead.
-        "approved_count": 0 if discussion.thread_root is not None else discussion.approved_count,
+        "approved_count": discussion.approved_count,
+        # A thread's own page says what it holds in its own heading.
+        "counted": discussion.thread_root is None,
         "navigation": page_navigation(discussion, page),
         "page_url": discussion.page_url(page.number),
         # The form names the page it was sent from (a form with errors comes back there).
