@@ -18,11 +18,13 @@ class LegalPageQuerySet(models.QuerySet):
 
 
 class LegalPage(models.Model):
-    """Impressum and Datenschutzerklärung: created by a migration, edited in the admin."""
+    """Impressum, Datenschutzerklärung and the Diskussionsregeln (the terms the DSA, Art. 14, asks
+    for): created by migrations, edited in the admin."""
 
     class Slug(models.TextChoices):
         IMPRESSUM = "impressum", "Impressum"
         DATENSCHUTZ = "datenschutz", "Datenschutz"
+        DISKUSSIONSREGELN = "diskussionsregeln", "Diskussionsregeln"
 
     slug = models.SlugField("Kurzname", max_length=20, unique=True, choices=Slug.choices)
     title = models.CharField("Titel", max_length=100)
@@ -41,7 +43,7 @@ class LegalPage(models.Model):
         ordering = ("slug",)
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(slug__in=["impressum", "datenschutz"]),
+                condition=models.Q(slug__in=["impressum", "datenschutz", "diskussionsregeln"]),
                 name="legal_page_slug_known",
             )
         ]

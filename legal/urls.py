@@ -6,4 +6,10 @@ app_name = "legal"
 urlpatterns = [
     path("impressum/", views.legal_page, {"slug": "impressum"}, name="impressum"),
     path("datenschutz/", views.legal_page, {"slug": "datenschutz"}, name="datenschutz"),
+    path(
+        "diskussionsregeln/",
+        views.legal_page,
+        {"slug": "diskussionsregeln"},
+        name="diskussionsregeln",
+    ),
 ]

@@ -74,7 +74,7 @@ class RedisServer:
 
 @pytest.fixture
 def legal_pages(db):
-    """Impressum and Datenschutz as their migration creates them. Transactional tests flush
+    """Impressum, Datenschutz and Diskussionsregeln as their migrations create them. Transactional tests flush
     every row, migration data included, so they are created again here when missing."""
     import importlib
 
@@ -82,8 +82,8 @@ def legal_pages(db):
 
     from legal.models import LegalPage
 
-    migration = importlib.import_module("legal.migrations.0002_initial_pages")
-    migration.create_pages(apps, None)
+    importlib.import_module("legal.migrations.0002_initial_pages").create_pages(apps, None)
+    importlib.import_module("legal.migrations.0004_discussion_rules_text").create_page(apps, None)
     return {page.slug: page for page in LegalPage.objects.all()}
 
 

@@ -1,4 +1,4 @@
-"""Impressum and Datenschutz: created by the migration, edited in the admin, linked everywhere."""
+"""Impressum, Datenschutz and Diskussionsregeln: created by the migration, edited in the admin, linked everywhere."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,10 +17,10 @@ def footer_links(html: str) -> dict[str, str]:
     return {a.get_text(strip=True): a["href"] for a in footer.select("a")}
 
 
-def test_the_migration_creates_both_pages_with_placeholders_to_fill_in():
+def test_the_migrations_create_the_pages_with_placeholders_to_fill_in():
     pages = {page.slug: page for page in LegalPage.objects.all()}
 
-    assert set(pages) == {"impressum", "datenschutz"}
+    assert set(pages) == {"impressum", "datenschutz", "diskussionsregeln"}
     assert PLACEHOLDER in pages["impressum"].body
     assert "§ 5 DDG" in pages["impressum"].body_html
     assert PLACEHOLDER in pages["datenschutz"].body
@@ -46,7 +46,12 @@ def test_the_privacy_template_states_what_this_code_stores(statement):
 
 
 @pytest.mark.parametrize(
-    ("url", "heading"), [("/impressum/", "Impressum"), ("/datenschutz/", "Datenschutzerklärung")]
+    ("url", "heading"),
+    [
+        ("/impressum/", "Impressum"),
+        ("/datenschutz/", "Datenschutzerklärung"),
+        ("/diskussionsregeln/", "Diskussionsregeln"),
+    ],
 )
 def test_each_legal_page_is_public_with_the_site_name_in_its_title(client, url, heading):
     response = client.get(url)
@@ -98,9 +103,10 @@ def test_the_admin_offers_no_way_to_add_or_delete_a_legal_page(client):
         "/berichte/report-one/",  # the article
         "/impressum/",
         "/datenschutz/",
+        "/diskussionsregeln/",
     ],
 )
-def test_every_page_links_both_legal_pages_in_its_footer(client, url):
+def test_every_page_links_the_legal_pages_in_its_footer(client, url):
     ReportFactory(slug="report-one")
     ReportFactory(slug="report-two")
 
@@ -110,6 +116,7 @@ def test_every_page_links_both_legal_pages_in_its_footer(client, url):
     links = footer_links(response.content.decode())
     assert links["Impressum"] == "/impressum/"
     assert links["Datenschutz"] == "/datenschutz/"
+    assert links["Diskussionsregeln"] == "/diskussionsregeln/"
 
 
 @pytest.mark.urls("tests.aireport.error_urls")
@@ -117,13 +124,14 @@ def test_every_page_links_both_legal_pages_in_its_footer(client, url):
     ("url", "status"),
     [("/kaputt/400/", 400), ("/kaputt/403/", 403), ("/gibt-es-nicht/", 404), ("/kaputt/500/", 500)],
 )
-def test_error_pages_link_both_legal_pages_too(url, status):
+def test_error_pages_link_the_legal_pages_too(url, status):
     response = Client(raise_request_exception=False).get(url)
 
     assert response.status_code == status
     html = response.content.decode()
     assert footer_links(html)["Impressum"] == "/impressum/"
     assert footer_links(html)["Datenschutz"] == "/datenschutz/"
+    assert footer_links(html)["Diskussionsregeln"] == "/diskussionsregeln/"
     assert BeautifulSoup(html, "html.parser").title.get_text().endswith(f" – {settings.SITE_NAME}")
 
 
