@@ -1,19 +1,25 @@
-from django import forms
 from django.contrib import admin
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
+from reports.rendering import render_markdown
+
+from .forms import LegalPageForm
 from .models import LegalPage
 
 
 @admin.register(LegalPage)
 class LegalPageAdmin(admin.ModelAdmin):
-    """The two pages exist from the start; administrators only edit them."""
+    """The pages exist from the start; administrators only edit them. Saving is publishing,
+    so the form refuses a page with a placeholder left, and "Vorschau" shows the text first."""
 
+    form = LegalPageForm
     list_display = ("title", "filled_in", "updated_at", "view_on_site_link")
     fields = ("title", "body", "updated_at")
     readonly_fields = ("updated_at",)
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 30})}}
 
     def has_add_permission(self, request):
         return False
@@ -28,3 +34,23 @@ class LegalPageAdmin(admin.ModelAdmin):
     @admin.display(description="Auf der Website")
     def view_on_site_link(self, page):
         return format_html('<a href="{}">ansehen</a>', page.get_absolute_url())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and "_preview" in request.POST:
+            return self.preview(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def preview(self, request, object_id):
+        """The text in the form as readers would see it, unsaved, placeholders and all: the
+        operator checks the layout before the page can be saved. Never cached."""
+        page = get_object_or_404(LegalPage, pk=object_id)
+        if not self.has_change_permission(request, page):
+            raise PermissionDenied
+        page.title = request.POST.get("title", "").strip() or page.title
+        page.body = request.POST.get("body", "")
+        page.body_html = render_markdown(page.body)
+        response = TemplateResponse(
+            request, "legal/page.html", {"page": page, "is_preview": True}
+        )
+        add_never_cache_headers(response)
+        return response

@@ -30,7 +30,8 @@ class LegalPage(models.Model):
     title = models.CharField("Titel", max_length=100)
     body = models.TextField(
         "Text (Markdown)",
-        help_text=f"Ersetze jede Stelle „{PLACEHOLDER}“ durch die echten Angaben.",
+        help_text=f"Ersetzen Sie jede Stelle „{PLACEHOLDER}“ durch die echten Angaben; "
+        "vorher lässt sich die Seite nicht speichern.",
     )
     body_html = models.TextField(editable=False, blank=True)
     updated_at = models.DateTimeField("Zuletzt geändert", auto_now=True)

@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name='legalpage',
+            name='body',
+            field=models.TextField(help_text='Ersetzen Sie jede Stelle „[bitte ausfüllen]“ durch die echten Angaben; vorher lässt sich die Seite nicht speichern.', verbose_name='Text (Markdown)'),
+        ),
+        migrations.AlterField(
+            model_name='legalpage',
             name='slug',
             field=models.SlugField(choices=[('impressum', 'Impressum'), ('datenschutz', 'Datenschutz'), ('diskussionsregeln', 'Diskussionsregeln')], max_length=20, unique=True, verbose_name='Kurzname'),
         ),
