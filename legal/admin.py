@@ -49,8 +49,6 @@ class LegalPageAdmin(admin.ModelAdmin):
         page.title = request.POST.get("title", "").strip() or page.title
         page.body = request.POST.get("body", "")
         page.body_html = render_markdown(page.body)
-        response = TemplateResponse(
-            request, "legal/page.html", {"page": page, "is_preview": True}
-        )
+        response = TemplateResponse(request, "legal/page.html", {"page": page, "is_preview": True})
         add_never_cache_headers(response)
         return response

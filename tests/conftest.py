@@ -74,8 +74,9 @@ class RedisServer:
 
 @pytest.fixture
 def legal_pages(db):
-    """Impressum, Datenschutz and Diskussionsregeln as their migrations create them. Transactional tests flush
-    every row, migration data included, so they are created again here when missing."""
+    """Impressum, Datenschutz and Diskussionsregeln as their migrations create them.
+    Transactional tests flush every row, migration data included, so they are created again
+    here when missing."""
     import importlib
 
     from django.apps import apps

@@ -1,4 +1,5 @@
-"""Impressum, Datenschutz and Diskussionsregeln: created by the migration, edited in the admin, linked everywhere."""
+"""Impressum, Datenschutz and Diskussionsregeln: created by migrations, edited in the admin,
+linked everywhere."""
 
 import pytest
 from bs4 import BeautifulSoup
