@@ -1,4 +1,7 @@
-"""What the site's Atom feeds share: the full text in <content>, the publisher as author."""
+"""What the site's Atom feeds share: the full text in <content>, the publisher as author, and
+links to the site's public address."""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -14,8 +17,33 @@ class FullContentAtomFeed(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+class PublicAddress:
+    """The request as the feed framework sees it, with the host and scheme of SITE_URL.
+
+    Django's Feed builds every link from the request's Host header (RequestSite). A feed is a
+    shared page, cached for everyone, so one request with another allowed host name would make
+    the cached copy point there."""
+
+    def __init__(self, request):
+        self._request = request
+        address = urlsplit(settings.SITE_URL)
+        self._host, self._secure = address.netloc, address.scheme == "https"
+
+    def get_host(self):
+        return self._host
+
+    def is_secure(self):
+        return self._secure
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+
 class SiteFeed(Feed):
     feed_type = FullContentAtomFeed
+
+    def get_feed(self, obj, request):
+        return super().get_feed(obj, PublicAddress(request))
 
     def author_name(self):
         return settings.SITE_PUBLISHER
