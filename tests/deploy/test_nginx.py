@@ -272,3 +272,21 @@ def test_comment_posts_are_rate_limited_per_address(site, article_path):
     assert statuses[:11] == [400] * 11
     assert statuses[-1] == 429
     assert other_reader.status == 400
+
+
+def test_a_request_naming_another_host_leaves_no_trace_in_the_cached_pages_or_feeds(
+    site, article_path
+):
+    """nginx keys its cache by host, the app's page cache by path: a request for `localhost`
+    (an allowed host here) fills both, and readers of the real address must not get its links."""
+    slug = article_path.strip("/").split("/")[-1]
+    pages = [article_path, "/feed/", f"/berichte/{slug}/kommentare/feed/", "/sitemap.xml"]
+    for path in pages:
+        for attempt in (path, path, f"{path}?x=1"):
+            poisoned = site.request("GET", attempt, headers={"Host": "localhost"})
+            assert poisoned.status == 200, attempt
+            assert b"localhost" not in poisoned.body, attempt
+        served = site.request("GET", path)
+        assert served.status == 200, path
+        assert b"localhost" not in served.body, path
+        assert site.url.encode() in served.body, path
