@@ -1,11 +1,12 @@
 """gunicorn settings, read from the environment (scripts/serve-production uses this file).
 
-GUNICORN_BIND        address to listen on; default 127.0.0.1:8000 behind a reverse proxy
+GUNICORN_BIND        address to listen on; default 127.0.0.1:8000, reached only through the proxy
 WEB_CONCURRENCY      worker processes; default 2 × CPU cores + 1
 GUNICORN_THREADS     threads per worker; default 1 (more threads help while a request waits)
 GUNICORN_TIMEOUT     seconds before a silent worker is restarted; default 30
 GUNICORN_MAX_REQUESTS requests before a worker is recycled; default 100 000 (± 10 %)
-FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers gunicorn trusts; default 127.0.0.1,::1
+FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-* headers gunicorn and the app trust; default
+                     127.0.0.1,::1
 """
 
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 import environ
 
 from aireport.log_format import ACCESS_LOG_FORMAT, JSON_FORMATTER, PrivateAccessLogger
+from aireport.proxies import DEFAULT_FORWARDED_ALLOW_IPS
 
 env = environ.Env()
 # The same .env as the Django settings, read before gunicorn forks its workers.
@@ -33,7 +35,8 @@ preload_app = True
 # starts with an empty local page cache.
 max_requests = env.int("GUNICORN_MAX_REQUESTS", default=100_000)
 max_requests_jitter = max_requests // 10
-forwarded_allow_ips = env.str("FORWARDED_ALLOW_IPS", default="127.0.0.1,::1")
+# The same list the app trusts with X-Forwarded-For (aireport/proxies.py).
+forwarded_allow_ips = env.str("FORWARDED_ALLOW_IPS", default=",".join(DEFAULT_FORWARDED_ALLOW_IPS))
 # No gunicornc control socket: its default path is per user, so two servers on one machine
 # (say, the site and a benchmark) would fight over it.
 control_socket_disable = True

@@ -12,7 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from aireport.log_format import JSON_FORMATTER
-from aireport.proxies import ipware_settings
+from aireport.proxies import DEFAULT_FORWARDED_ALLOW_IPS, ipware_settings, trusted_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -156,6 +156,10 @@ AXES_DISABLE_ACCESS_LOG = True
 # Client addresses (login throttling, comment flood control) behind PROXY_COUNT proxies.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 vars().update(ipware_settings(PROXY_COUNT))
+# Only these peers may name the client in X-Forwarded-For (gunicorn reads the same variable).
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=list(DEFAULT_FORWARDED_ALLOW_IPS))
+trusted_networks(tuple(FORWARDED_ALLOW_IPS))  # a typo stops the start, not the first request
+AXES_CLIENT_IP_CALLABLE = "aireport.proxies.client_ip"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Its log lines name a client by user name and shortened address only (docs/privacy.md).
 AXES_CLIENT_STR_CALLABLE = "aireport.log_format.axes_client_str"

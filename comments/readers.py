@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare
-from ipware import get_client_ip
+
+from aireport import proxies
 
 OWN_SALT = "comments.own"
 OWN_MAX_AGE = 60 * 60 * 24 * 30
@@ -112,14 +113,5 @@ def forget_author(response) -> None:
 
 
 def client_ip(request) -> str | None:
-    """The reader's address; behind PROXY_COUNT trusted proxies, the one they saw.
-
-    Found by django-ipware with the same settings django-axes uses (aireport/proxies.py).
-    """
-    address, _routable = get_client_ip(
-        request,
-        proxy_order=settings.AXES_IPWARE_PROXY_ORDER,
-        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
-        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
-    )
-    return address
+    """The reader's address, by the rule django-axes uses too (aireport/proxies.py)."""
+    return proxies.client_ip(request)
