@@ -1,36 +1,42 @@
 """Loads a backup written by `backup` into a migrated database, all or nothing.
 
-Into an empty database (freshly migrated) it needs no option. A database that already holds
+Into an empty database (freshly migrated) it needs no option: the rows `migrate` made (staff
+groups, the legal pages' templates) are replaced by the backup's. A database that already holds
 data is refused unless the operator says what should happen to it: `--flush` deletes it first,
 `--merge` writes the backup's rows over it (rows with the same id are overwritten, newer rows
 are kept).
 """
 
+import functools
 from pathlib import Path
 
 from django.apps import apps
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
-from aireport.backup import backup_labels
-
-#: Rows that `migrate` itself creates (the staff groups); their presence is no data of the site.
-CREATED_BY_MIGRATIONS = {"auth.group"}
+from aireport.backup import (
+    backup_labels,
+    load_over_rows_made_by_migrations,
+    rows_made_by_migrations,
+)
 
 
 def rows_in_the_way() -> dict[str, int]:
-    """Models of the backup that already hold rows, with their counts."""
+    """Models of the backup that already hold rows, with their counts; the rows `migrate`
+    made are no data of the site."""
     models = []
     for label in backup_labels():
         if "." in label:
             models.append(apps.get_model(label))
         else:
             models.extend(apps.get_app_config(label).get_models())
+    made = {rows.model: rows for rows in rows_made_by_migrations()}
     counts = {}
     for model in models:
-        if model._meta.label_lower in CREATED_BY_MIGRATIONS:
-            continue
-        if count := model._default_manager.count():
+        rows = model._default_manager.all()
+        if model in made:
+            rows = rows.exclude(pk__in=made[model].values("pk"))
+        if count := rows.count():
             counts[model._meta.label] = count
     return counts
 
@@ -68,5 +74,9 @@ class Command(BaseCommand):
                     "--flush löscht sie vorher, --merge schreibt die Sicherung darüber "
                     "(gleiche ids werden überschrieben)."
                 )
-            call_command("loaddata", str(source), verbosity=0)
+            load = functools.partial(call_command, "loaddata", str(source), verbosity=0)
+            if flush or merge:
+                load()
+            else:
+                load_over_rows_made_by_migrations(load)
         self.stdout.write(f"Sicherung wiederhergestellt: {source}")
