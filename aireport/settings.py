@@ -164,6 +164,9 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Its log lines name a client by user name and shortened address only (docs/privacy.md).
 AXES_CLIENT_STR_CALLABLE = "aireport.log_format.axes_client_str"
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+# After a login whose `next` is missing or points elsewhere (an unsafe host): the admin's start
+# page, not Django's /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

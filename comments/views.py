@@ -1,10 +1,13 @@
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.paginator import InvalidPage
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -302,7 +305,7 @@ def report_comment(request, pk):
             data = form.cleaned_data
             if form.spam_signals().honeypot_filled:
                 # A robot: thank it as if it had worked, store nothing.
-                return redirect("comments:reported", pk=comment.pk)
+                return _thanks_for_reporting(comment)
             if claim_posting_slot(
                 ip_address=readers.client_ip(request),
                 email=data["reporter_email"],
@@ -314,7 +317,7 @@ def report_comment(request, pk):
                     explanation=data["explanation"],
                     reporter_email=data["reporter_email"],
                 )
-                return redirect("comments:reported", pk=comment.pk)
+                return _thanks_for_reporting(comment)
             form.add_error(None, NOTICE_FLOOD_MESSAGE)
             status = 429
         else:
@@ -327,13 +330,25 @@ def report_comment(request, pk):
 @never_cache
 @require_GET
 def comment_reported(request, pk):
-    comment = _reportable_or_any(pk)
+    """404 for a comment that is not public, so the page confirms no hidden comment; the
+    reporter's own signed link still shows it after their report held the comment."""
+    try:
+        own = signing.loads(request.GET.get("t", ""), salt=REPORTED_SALT, max_age=3600) == pk
+    except signing.BadSignature:
+        own = False
+    if own:
+        comment = get_object_or_404(Comment.objects.select_related("report"), pk=pk)
+    else:
+        comment = _reportable(pk)
     return render(request, "comments/report_thanks.html", {"comment": comment})
 
 
-def _reportable_or_any(pk):
-    """After a report the comment may already be held again; the thank-you page still shows."""
-    return get_object_or_404(Comment.objects.select_related("report"), pk=pk)
+REPORTED_SALT = "comments.reported"
+
+
+def _thanks_for_reporting(comment):
+    token = signing.dumps(comment.pk, salt=REPORTED_SALT)
+    return redirect(f"{reverse('comments:reported', args=[comment.pk])}?{urlencode({'t': token})}")
 
 
 NOTICE_FLOOD_MESSAGE = "Du schickst Meldungen zu schnell ab. Bitte warte einen Moment."

@@ -160,3 +160,29 @@ def test_a_successful_login_leaves_no_address_behind(client, editor):
 
     assert log_in(client, "redakteurin", PASSWORD).status_code == 302
     assert AccessLog.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/admin/", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_a_login_with_an_unsafe_next_lands_on_the_admin_index(client, editor, next_url):
+    response = client.post(
+        f"{login_url()}?next={next_url}",
+        {"username": "redakteurin", "password": PASSWORD, "next": next_url},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/{settings.ADMIN_URL}"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_login_with_a_safe_next_goes_there(client, editor):
+    target = f"/{settings.ADMIN_URL}reports/report/"
+
+    response = client.post(
+        f"{login_url()}?next={target}",
+        {"username": "redakteurin", "password": PASSWORD, "next": target},
+    )
+
+    assert response["Location"] == target
