@@ -17,6 +17,10 @@ class LegalPageAdmin(admin.ModelAdmin):
     so the form refuses a page with a placeholder left, and "Vorschau" shows the text first."""
 
     form = LegalPageForm
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     list_display = ("title", "filled_in", "updated_at", "view_on_site_link")
     fields = ("title", "body", "updated_at")
     readonly_fields = ("updated_at",)
