@@ -34,9 +34,10 @@ def test_the_sitemap_lists_published_reports_with_lastmod_and_the_legal_pages(cl
     )
     assert "https://www.example.org/impressum/" in entries
     assert "https://www.example.org/datenschutz/" in entries
+    assert "https://www.example.org/diskussionsregeln/" in entries
     assert not any("entwurf" in url for url in entries)
     assert "https://www.example.org/berichte/alignment/aenderungen/" in entries
-    assert len(entries) == 4
+    assert len(entries) == 5
 
 
 def test_robots_txt_allows_everything_and_names_the_sitemap_but_not_the_admin(client, settings):
