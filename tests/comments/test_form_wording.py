@@ -25,7 +25,8 @@ def test_heading_notes_and_button(form_html):
     notes = " ".join(form_html.select_one(".comment-notes").get_text().split())
     assert notes == (
         "Deine E-Mail-Adresse wird nicht veröffentlicht. Mehr dazu in der "
-        "Datenschutzerklärung. Erforderliche Felder sind mit * markiert"
+        "Datenschutzerklärung. Es gelten unsere Diskussionsregeln. "
+        "Erforderliche Felder sind mit * markiert"
     )
     assert form_html.select_one(".comment-notes .required").get_text() == "*"
     assert form_html.select_one("button[type=submit]").get_text() == "Kommentar abschicken"
