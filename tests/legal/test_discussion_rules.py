@@ -66,3 +66,13 @@ def test_the_comment_form_links_the_rules_beside_the_email_note(client):
 
 def test_the_rules_page_is_in_the_sitemap(client):
     assert "/diskussionsregeln/</loc>" in client.get("/sitemap.xml").content.decode()
+
+
+def test_the_report_form_says_comments_are_checked_against_the_rules(client):
+    from tests.comments.conftest import CommentFactory
+
+    comment = CommentFactory(report=ReportFactory())
+
+    page = BeautifulSoup(client.get(f"/kommentare/{comment.pk}/melden/").content, "html.parser")
+
+    assert page.select_one('.report-notice a[href="/diskussionsregeln/"]')
