@@ -5,6 +5,7 @@ from bs4 import BeautifulSoup
 
 from legal.models import PLACEHOLDER, LegalPage
 from tests.factories import ReportFactory
+from tests.reports.test_html_valid import html_errors, page_html  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("legal_pages")]
 
@@ -76,3 +77,8 @@ def test_the_report_form_says_comments_are_checked_against_the_rules(client):
     page = BeautifulSoup(client.get(f"/kommentare/{comment.pk}/melden/").content, "html.parser")
 
     assert page.select_one('.report-notice a[href="/diskussionsregeln/"]')
+
+
+@pytest.mark.parametrize("url", ["/diskussionsregeln/", "/impressum/", "/datenschutz/"])
+def test_the_legal_pages_are_valid_html(client, html_errors, url):  # noqa: F811
+    assert html_errors(page_html(client, url)) == []
