@@ -64,7 +64,9 @@ def peer_is_trusted_proxy(meta) -> bool:
     try:
         peer = ipaddress.ip_address(meta.get("REMOTE_ADDR", "").strip())
     except ValueError:
-        return False
+        # A UNIX socket (no address): only processes on this machine can connect, and gunicorn
+        # trusts such a peer too.
+        return True
     if peer.version == 6 and peer.ipv4_mapped:
         peer = peer.ipv4_mapped
     return any(peer in network for network in networks)

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
@@ -47,7 +48,9 @@ class LegalPageAdmin(admin.ModelAdmin):
     def preview(self, request, object_id):
         """The text in the form as readers would see it, unsaved, placeholders and all: the
         operator checks the layout before the page can be saved. Never cached."""
-        page = get_object_or_404(LegalPage, pk=object_id)
+        page = self.get_object(request, unquote(object_id))
+        if page is None:
+            raise Http404
         if not self.has_change_permission(request, page):
             raise PermissionDenied
         page.title = request.POST.get("title", "").strip() or page.title

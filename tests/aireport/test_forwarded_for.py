@@ -120,6 +120,7 @@ def test_the_login_lockout_believes_the_header_from_the_proxy(client):
         (["10.0.0.0/8"], "::ffff:10.0.0.5", "198.51.100.7"),
         (["10.0.0.0/8"], "127.0.0.1", "127.0.0.1"),
         (["*"], "192.0.2.1", "198.51.100.7"),
+        (["127.0.0.1"], "", "198.51.100.7"),  # a UNIX socket, as gunicorn treats it
     ],
 )
 def test_the_peer_decides_whether_the_header_counts(settings, allowed, peer, expected):

@@ -97,3 +97,11 @@ def test_staff_without_the_permission_get_no_preview(client):
     response = client.post(change_url(page), {"title": "x", "body": "y", "_preview": "1"})
 
     assert response.status_code == 403
+
+
+def test_a_preview_of_a_page_that_does_not_exist_is_404(administrator):
+    url = f"/{settings.ADMIN_URL}legal/legalpage/kein-Seite/change/"
+
+    response = administrator.post(url, {"title": "x", "body": "y", "_preview": "1"})
+
+    assert response.status_code == 404
