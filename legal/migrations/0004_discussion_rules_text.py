@@ -42,10 +42,10 @@ verstoßen. In unserer Begründung nennen wir die Nummer der Regel.
 ## Vorabprüfung
 
 Kommentare erscheinen erst, wenn die Moderation sie freigeschaltet hat. Bis dahin siehst nur
-du deinen Kommentar, mit dem Hinweis „Dein Kommentar wartet auf Freischaltung.“ Wer unter
-diesem Namen und dieser E-Mail-Adresse schon freigeschaltete Kommentare geschrieben hat, kann
-sofort erscheinen, wenn die Moderation das eingeschaltet hat. Wir moderieren von Hand; es kann
-dauern, bis wir deinen Kommentar sehen.
+du deinen Kommentar, mit dem Hinweis „Dein Kommentar wartet auf Freischaltung.“ Hast du
+schon freigeschaltete Kommentare geschrieben, kann ein neuer sofort erscheinen, wenn die
+Moderation das eingeschaltet hat. Wir moderieren von Hand; es kann dauern, bis wir deinen
+Kommentar sehen.
 
 ## Was die Website automatisch prüft
 
