@@ -384,6 +384,9 @@ def run(command: list[str], env: dict | None = None) -> None:
 
 def ensure_free(port: int, part: str) -> None:
     with socket.socket() as sock:
+        # As the servers themselves bind: connections of a previous run (TIME_WAIT) do not
+        # count, only another listener does.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
