@@ -147,7 +147,8 @@ class Cluster:
             ),
             "STATIC_ROOT": str(self.folder / "static"),
             "MEDIA_ROOT": str(self.folder / "media"),
-            "EMAIL_URL": f"filemail://{self.folder / 'mail'}",
+            # Four slashes: django-environ drops the first of the path's.
+            "EMAIL_URL": f"filemail:///{self.folder / 'mail'}",
             "ALLOW_CONSOLE_EMAIL": "true",
             "COMMENTS_MODERATOR_EMAILS": "moderation@example.org",
             "WEB_CONCURRENCY": self.workers,
@@ -186,13 +187,18 @@ class Cluster:
         pid = self.pid(part)
         if pid is None:
             return
-        # PostgreSQL's "fast" shutdown is SIGINT: it ends the sessions and stops cleanly.
-        os.kill(pid, signal.SIGINT if part == "postgres" and sig == signal.SIGTERM else sig)
+        if part == "postgres":
+            # Its "fast" shutdown (SIGINT) ends the sessions and stops cleanly.
+            os.kill(pid, signal.SIGINT if sig == signal.SIGTERM else sig)
+        else:
+            # Each part runs in a session of its own: the signal reaches all its processes
+            # (gunicorn's workers, the worker's restart loop and its db_worker).
+            os.killpg(pid, sig)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and self.pid(part) == pid:
             time.sleep(0.1)
-        if self.pid(part) == pid:
-            os.kill(pid, signal.SIGKILL)
+        if self.pid(part) == pid and sig != signal.SIGKILL:
+            self.stop(part, signal.SIGKILL)
         if part != "postgres":
             self.pid_file(part).unlink(missing_ok=True)
 
@@ -307,10 +313,13 @@ class Cluster:
         )
 
     def start_worker(self) -> None:
+        """db_worker exits when the database goes away; like systemd's Restart=always
+        (docs/deployment.md), a loop starts it again."""
         interval = self.environ.get("CLUSTER_WORKER_INTERVAL", "1")
         self.spawn(
             "worker",
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", interval],
+            ["bash", "-c", RESTART_LOOP, "worker"]
+            + [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", interval],
             env=self.app_env(),
         )
 
@@ -341,6 +350,8 @@ class Cluster:
                 raise SystemExit(f"{base}/health/ did not answer 200 within {seconds:.0f} s")
             time.sleep(0.3)
 
+
+RESTART_LOOP = 'while true; do "$@"; echo "exited with $?, again in 2 s" >&2; sleep 2; done'
 
 #: Settings a caller may give the cluster beyond those it sets itself (.env.example's).
 PASS_THROUGH = {
