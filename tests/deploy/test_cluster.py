@@ -32,6 +32,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 
 from tests.aireport.conftest import manage
+from tests.browser.conftest import browser, open_page  # noqa: F401 - the browser fixture
 from tests.deploy.conftest import Site
 from tests.deploy.nginx import nginx_binary
 from tests.deploy.test_nginx import FLOOD_MESSAGE, post_comment
@@ -337,7 +338,7 @@ def test_flood_control_counts_across_both_servers(cluster, article_path):
 def test_the_login_lockout_counts_failures_on_both_servers(cluster, admin_user):
     app1, app2 = AdminBrowser(cluster.apps["app1"]), AdminBrowser(cluster.apps["app2"])
     # AXES_FAILURE_LIMIT=3: the third wrong password locks, wherever the first two were tried.
-    statuses = [browser.log_in(admin_user, "falsch")[0] for browser in (app1, app2, app1)]
+    statuses = [staff.log_in(admin_user, "falsch")[0] for staff in (app1, app2, app1)]
 
     assert statuses == [200, 200, 429]
     status, page = AdminBrowser(cluster.apps["app2"]).log_in(admin_user, ADMIN_PASSWORD)
@@ -577,3 +578,36 @@ def test_postgresql_stopped_gives_503_and_the_text_back_and_recovers_by_itself(
     assert stored(cluster, [text, *poster.answers]) == {text: 0, **dict.fromkeys(poster.answers, 1)}
     # The worker lost its database too, and is back: the moderators hear of the new comment.
     assert wait_for(lambda: set(mails_about(cluster, poster.answers).values()) == {1}, seconds=30)
+
+
+@pytest.mark.browser
+def test_a_post_no_app_server_answers_gets_nginx_page_and_back_finds_the_text_in_the_form(
+    cluster,
+    article_path,
+    browser,  # noqa: F811 - the fixture imported from tests/browser/conftest.py
+):
+    """nginx never resends a POST, so its own 502 page must tell the reader what to do; the
+    browser's Back really brings the form back with the text (Chromium)."""
+    url = cluster.nginx.url + article_path
+    page = open_page(browser, url)
+    page.goto(url)  # nginx now holds the page as a browser asks for it (gzip)
+    cluster.command("stop", "app1")
+    cluster.command("stop", "app2")
+    try:
+        page.goto(url)
+        page.fill("textarea[name=text]", "Mein Text, der nicht verloren gehen darf.")
+        page.fill("input[name=author_name]", "Erika Zurück")
+        page.fill("input[name=author_email]", "zurueck@example.org")
+        with page.expect_navigation():
+            page.click("form.comment-form [type=submit]")
+        answer = page.text_content("main")
+        page.go_back()
+        kept = page.input_value("textarea[name=text]")
+    finally:
+        page.context.close()
+        cluster.command("up")
+
+    assert "Die Seite ist gerade nicht erreichbar (502)" in answer
+    assert "Zurück-Taste" in answer
+    assert "Dein Text steht noch darin" in answer
+    assert kept == "Mein Text, der nicht verloren gehen darf."
