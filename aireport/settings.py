@@ -107,9 +107,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 # Keep connections open between requests: opening one (and, on SQLite, running the PRAGMAs)
-# would otherwise cost more than the query a cached page needs.
+# would otherwise cost more than the query a cached page needs. The health check before a
+# connection is reused finds one that a database restart broke, so a server recovers by itself.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL only: psycopg's connection pool instead (needs the psycopg-pool package). Measured
+# no faster with gunicorn's one-thread workers (docs/deployment.md), so off by default.
+if env.bool("DATABASE_POOL", default=False):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_POOL needs a PostgreSQL DATABASE_URL.")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+        "timeout": 10,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Backups keep datetimes to the microsecond (aireport/exact_json.py).

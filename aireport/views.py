@@ -1,16 +1,18 @@
 """Site-wide views: the load balancer's health check and German error pages."""
 
 import logging
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Count, Min
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
@@ -119,8 +121,60 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """500, or 503 while the database is out of reach (a restart, a failover, a network cut).
+
+    Django calls this for an exception anywhere in a request, also in a middleware. During an
+    outage a reader's form must not be lost: what they sent comes back in a form they can send
+    again (and copy), and the 503 with Retry-After tells proxies and browsers it will pass.
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable(request)
     return render(request, "500.html", status=500)
+
+
+def database_unavailable(request):
+    sent = []
+    if request.method == "POST":
+        try:
+            sent = [(name, value) for name, values in request.POST.lists() for value in values]
+        except Exception:  # noqa: BLE001 - an unreadable body: the page without the form
+            logger.warning("Could not read the form sent during a database outage")
+    # What the reader wrote (the comment, the draft) is shown to edit and copy: the field the
+    # view names with @keeps_text, or else the longest value with words in it. Everything else
+    # goes back as it came; what a person typed (name, email: words or an @, unlike the form's
+    # tokens) is shown too.
+    named = getattr(getattr(request.resolver_match, "func", None), "kept_text_field", None)
+    longest = max(
+        range(len(sent)),
+        key=lambda i: (sent[i][0] == named, _typed(sent[i][1]), len(sent[i][1])),
+        default=None,
+    )
+    context = {
+        "text": sent[longest] if longest is not None and sent[longest][1].strip() else None,
+        "hidden": [field for i, field in enumerate(sent) if i != longest],
+        "typed": [value for i, (_, value) in enumerate(sent) if i != longest and _typed(value)],
+        "action": request.get_full_path(),
+    }
+    response = render(request, "503_database.html", context, status=503)
+    response["Retry-After"] = "10"
+    add_never_cache_headers(response)
+    return response
 
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def _typed(value: str) -> bool:
+    return any(character.isspace() or character == "@" for character in value.strip())
+
+
+def keeps_text(field: str):
+    """Names the field of a view's form that holds what a person wrote, so that the 503 page
+    of a database outage shows it first, to copy or send again (database_unavailable)."""
+
+    def decorate(view):
+        view.kept_text_field = field
+        return view
+
+    return decorate

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aireport.fetch_metadata import cross_origin_protected
 from aireport.page_cache import shared_page
+from aireport.views import keeps_text
 from reports.models import Report
 from reports.views import render_report
 
@@ -69,6 +70,7 @@ def _show_report_again(request, report, form, status):
     return response
 
 
+@keeps_text("text")
 @require_http_methods(["GET", "HEAD", "POST"])
 @cross_origin_protected
 def post_comment(request, slug):

@@ -16,7 +16,17 @@ Prints requests/s and p50/p99 latency for each, the ratios a/b and d/e, the page
 Lighthouse's four category scores, and the uncached render time of page 1 of a discussion
 grown to 5,000 comments. Every load is bounded in time and goes to 127.0.0.1 only.
 
+With --cluster, instead: scripts/cluster (PostgreSQL, Redis, two app servers, a worker, nginx
+over both; scripts/cluster.py) with the same seed and comments, measured side by side:
+
+  (f) the article page through nginx with two app servers;
+  (g) posting comments through nginx to two app servers on PostgreSQL: req/s, p99, stored and
+      lost (answered 2xx/3xx but not stored), each post a new reader from an address of its own
+      (127.x.y.z), so that neither nginx's rate limit nor the flood control holds it back;
+  (h) the same posting with the second app server stopped: the gain of the second is g/h.
+
 Usage: .venv/bin/python scripts/benchmark.py [--seconds 10] [--connections 16] [--workers N]
+       .venv/bin/python scripts/benchmark.py --cluster [--seconds 10] [--connections 16]
 """
 
 import argparse
@@ -283,7 +293,15 @@ def main():
         action="store_true",
         help="only Lighthouse on the article and on page 2 of its discussion (no wrk, nginx)",
     )
+    parser.add_argument("--rounds", type=int, default=2, help="--cluster: rounds of posting rows")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="rows (f)-(h): scripts/cluster with two app servers on PostgreSQL behind nginx",
+    )
     args = parser.parse_args()
+    if args.cluster:
+        return cluster_rows(args)
     if args.discussion_only:
         return discussion_only()
     if args.lighthouse_only:
@@ -694,6 +712,269 @@ def print_report(args, rows, stored, html, scores):
         f"{len(gzip.compress(html)) / 1024:.1f} KiB gzip-compressed"
     )
     print_lighthouse(scores)
+
+
+# --- The cluster (--cluster): rows (f), (g), (h) ---------------------------------------------
+
+
+def cluster_rows(args):
+    """Two app servers behind nginx on PostgreSQL (scripts/cluster.py), then one; with
+    psycopg-pool importable also two with the connection pool. Posting rows alternate, round
+    after round, so that a busy moment of the shared machine does not fall on one row only."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    import importlib.util
+
+    from cluster import Cluster  # scripts/cluster.py, beside this file
+
+    folder = Path(tempfile.mkdtemp(prefix="aireport-bench-cluster-"))
+    shutil.rmtree(folder)  # the cluster creates it, readable for PostgreSQL's own user
+    names = ("nginx", "app1", "app2", "postgres", "redis")
+    ports = dict(zip(names, free_ports_in(range(18200, 18300), len(names)), strict=True))
+    environ = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        "CLUSTER_DIR": str(folder),
+        **{f"CLUSTER_{name.upper()}_PORT": str(port) for name, port in ports.items()},
+        "CLUSTER_WORKERS": str(args.workers),
+        "COMMENTS_MIN_SECONDS": "0",
+    }
+    variants = {"g": (False, 2), "h": (False, 1)}
+    if importlib.util.find_spec("psycopg_pool"):
+        variants["g pool"] = (True, 2)
+    cluster = Cluster(environ=environ)
+    cluster.up()
+    posting = {name: [] for name in variants}
+    try:
+        env = cluster.app_env()
+        article_path = seed_comments(env, args.comments)
+        page = cluster.url + article_path
+        run_wrk(page, 2, args.connections)
+        article = run_wrk(page, args.seconds, args.connections)
+        form = FormReader()
+        form.feed(urllib.request.urlopen(page).read().decode())
+        stamp = urllib.request.urlopen(cluster.url + form.timestamp_url).read().decode()
+        form.fields["timestamp"] = {"tag": "input", "type": "hidden", "value": stamp}
+        octet = 100
+        for _ in range(args.rounds):
+            for name, (pool, servers) in variants.items():
+                arrange(cluster, pool=pool, servers=servers, probe=page)
+                posting[name].append(
+                    post_through_nginx(
+                        cluster, env, form, args, first_octet=octet, label=f"R{octet}"
+                    )
+                )
+                octet += 5
+    finally:
+        cluster.down()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    print(
+        f"\naireport cluster: {os.cpu_count()} cores shared by everything (PostgreSQL, Redis, "
+        f"nginx, app servers of {args.workers} gunicorn workers each, the worker, the load "
+        f"generators), {args.connections} connections, {args.seconds} s per row and round, "
+        f"{args.rounds} rounds\n"
+    )
+    print(
+        f"{'':56} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'stored':>7} {'lost':>5} {'twice':>5}"
+    )
+    print(
+        f"{'(f) article through nginx, two app servers':56} {article['rps']:7.0f} "
+        f"{article['p50']:7.2f} {article['p99']:7.2f}   errors {article['errors']}"
+    )
+    labels = {
+        "g": "(g) posting through nginx, two app servers",
+        "h": "(h) posting through nginx, one app server",
+        "g pool": "(g) the same with the psycopg pool (DATABASE_POOL)",
+    }
+    totals = {name: combine(rows) for name, rows in posting.items()}
+    for name, row in totals.items():
+        print(
+            f"{labels[name]:56} {row['rps']:7.1f} {row['p50']:7.1f} {row['p99']:7.1f} "
+            f"{row['stored']:7d} {row['lost']:5d} {row['twice']:5d}   answers {row['answers']}"
+        )
+    rounds = {name: [round(row["rps"], 1) for row in rows] for name, rows in posting.items()}
+    print(f"  req/s per round: {rounds}")
+    gain = totals["g"]["rps"] / totals["h"]["rps"]
+    print(f"\ngain of the second app server for posting, g/h: {gain:.2f}")
+    if "g pool" in totals:
+        ratio = totals["g pool"]["rps"] / totals["g"]["rps"]
+        print(f"pool against persistent connections: {ratio:.2f}")
+
+
+def arrange(cluster, *, pool: bool, servers: int, probe: str) -> None:
+    """The app servers as a row needs them: with the pool or not, one or two running."""
+    saved = json.loads(cluster.settings_file.read_text())
+    if saved.get("DATABASE_POOL", "false") != ("true" if pool else "false"):
+        saved["DATABASE_POOL"] = "true" if pool else "false"
+        cluster.settings_file.write_text(json.dumps(saved, indent=2))
+        cluster.stop("app1")
+        cluster.stop("app2")
+    if servers == 1:
+        cluster.stop("app2")
+        return
+    restarted = cluster.pid("app1") is None or cluster.pid("app2") is None
+    cluster.up()
+    if restarted:
+        # nginx tries a server that failed again after fail_timeout (10 s): until then it
+        # sends everything to the other one.
+        served = cluster.log_file("app2").read_bytes().count(b'"GET ')
+        deadline = time.monotonic() + 15
+        number = 0
+        while time.monotonic() < deadline:
+            number += 1
+            urllib.request.urlopen(f"{probe}?warm={number}").read()
+            if cluster.log_file("app2").read_bytes().count(b'"GET ') > served + 1:
+                break
+            time.sleep(0.2)
+
+
+def combine(rows: list[dict]) -> dict:
+    latencies = sorted(ms for row in rows for ms in row["latencies"])
+    answers = {}
+    for row in rows:
+        for status, count in row["answers"].items():
+            answers[status] = answers.get(status, 0) + count
+    return {
+        "rps": sum(row["answered"] for row in rows) / sum(row["elapsed"] for row in rows),
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "stored": sum(row["stored"] for row in rows),
+        "lost": sum(row["lost"] for row in rows),
+        "twice": sum(row["twice"] for row in rows),
+        "answers": answers,
+    }
+
+
+def free_ports_in(candidates: range, count: int) -> list[int]:
+    found = []
+    for port in candidates:
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        found.append(port)
+        if len(found) == count:
+            return found
+    sys.exit(f"fewer than {count} free ports in {candidates}")
+
+
+def seed_comments(env, count: int) -> str:
+    code = f"""
+from comments.models import Comment
+from reports.models import Report
+report = Report.objects.get()
+Comment.objects.bulk_create(
+    Comment(report=report, status=Comment.Status.APPROVED, author_name=f"Leserin {{n}}",
+            author_email=f"leserin{{n}}@example.org",
+            text=f"Kommentar {{n}}: Ein Gedanke zum Bericht, so lang wie ein echter Kommentar.")
+    for n in range({count})
+)
+print(report.get_absolute_url())
+"""
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def post_through_nginx(cluster, env, form, args, *, first_octet: int, label: str) -> dict:
+    """`args.connections` readers at a time post for `args.seconds` seconds, each post a new
+    reader (name, email, text) from an address of its own; then the database says which texts
+    it holds."""
+    import concurrent.futures
+    import http.client
+    import threading
+
+    fixed = {n: f.get("value", "") for n, f in form.fields.items() if f.get("type") == "hidden"}
+    action = form.action.split("#")[0]
+    port = cluster.ports["nginx"]
+    answers, latencies = {}, []
+    lock = threading.Lock()
+    counter = iter(range(10**7))
+    deadline = time.monotonic() + args.seconds
+
+    def one_reader():
+        while time.monotonic() < deadline:
+            with lock:
+                number = next(counter)
+            text = f"{label} {number}: ein Kommentar unter Last, mit etwas Text wie ein echter."
+            body = urllib.parse.urlencode(
+                {
+                    **fixed,
+                    "text": text,
+                    "author_name": f"Leserin {number}",
+                    "author_email": f"{label.lower()}{number}@example.org",
+                }
+            )
+            source = f"127.{first_octet + number // 62500}.{number // 250 % 250}.{number % 250 + 1}"
+            started = time.monotonic()
+            try:
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", port, timeout=30, source_address=(source, 0)
+                )
+                connection.request(
+                    "POST",
+                    action,
+                    body=body,
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Sec-Fetch-Site": "same-origin",
+                    },
+                )
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+                connection.close()
+            except (OSError, http.client.HTTPException):
+                status = 0
+            with lock:
+                answers[text] = status
+                latencies.append((time.monotonic() - started) * 1000)
+
+    began = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(args.connections) as pool:
+        for future in [pool.submit(one_reader) for _ in range(args.connections)]:
+            future.result()
+    elapsed = time.monotonic() - began
+    stored_texts = json.loads(
+        subprocess.run(
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                "import json\nfrom comments.models import Comment\n"
+                f"print(json.dumps(list(Comment.objects.filter(text__startswith={label + ' '!r})"
+                ".values_list('text', flat=True))))",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    answered = {text for text, status in answers.items() if 200 <= status < 400}
+    statuses = sorted(answers.values())
+    return {
+        "rps": len(answered) / elapsed,
+        "answered": len(answered),
+        "elapsed": elapsed,
+        "latencies": latencies,
+        "stored": len(set(stored_texts)),
+        "lost": len(answered - set(stored_texts)),
+        "twice": len(stored_texts) - len(set(stored_texts)),
+        "answers": {status: statuses.count(status) for status in sorted(set(statuses))},
+    }
 
 
 if __name__ == "__main__":

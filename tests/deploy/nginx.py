@@ -53,9 +53,17 @@ def nginx_binary() -> str | None:
 
 
 def write_nginx_prefix(
-    prefix: Path, *, nginx_port: int, gunicorn_port: int, extra: str = "", workers: str = "1"
+    prefix: Path,
+    *,
+    nginx_port: int,
+    gunicorn_port: int | None = None,
+    gunicorn_ports: tuple[int, ...] = (),
+    extra: str = "",
+    workers: str = "1",
 ) -> Path:
-    """An nginx prefix whose conf/aireport/ holds deploy/nginx/ with the test values filled in."""
+    """An nginx prefix whose conf/aireport/ holds deploy/nginx/ with the test values filled in:
+    one app server (`gunicorn_port`) or several (`gunicorn_ports`, scripts/cluster.py)."""
+    ports = gunicorn_ports or (gunicorn_port,)
     site = prefix / "conf" / "aireport"
     site.mkdir(parents=True)
     (prefix / "temp").mkdir()
@@ -63,7 +71,7 @@ def write_nginx_prefix(
         (site / name).symlink_to(DEPLOY / name)
     variant = (DEPLOY / "test-plain-http.conf").read_text()
     for placeholder, value in {
-        "@GUNICORN_PORT@": str(gunicorn_port),
+        "@UPSTREAM_SERVERS@": "\n    ".join(f"server 127.0.0.1:{port};" for port in ports),
         "@NGINX_PORT@": str(nginx_port),
         "@CACHE_DIR@": str(prefix / "cache"),
     }.items():
