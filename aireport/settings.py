@@ -269,6 +269,11 @@ SITE_CONTACT_EMAIL = env.str("SITE_CONTACT_EMAIL", default="")
 TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
 }
+# A task RUNNING under a worker without a heartbeat for this long is stuck: /health/ says
+# "degraded" and the next worker queues it again (aireport/worker.py, docs/reliability.md).
+TASKS_STUCK_AFTER_SECONDS = env.int("TASKS_STUCK_AFTER_SECONDS", default=5 * 60)
+# How often a worker writes its heartbeat; well below the limit above.
+TASKS_HEARTBEAT_SECONDS = env.float("TASKS_HEARTBEAT_SECONDS", default=30)
 # Attempts for one email before it is given up (waits 1, 4, 16, 64 … minutes between them).
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
 # Part of every cached page's key: a new release never serves pages cached by the old one.

@@ -1,4 +1,4 @@
-"""What a reader's browser carries for the comments, and where a request comes from.
+"""What a reader's browser carries for the comments.
 
 Two cookies, both signed so that nobody can forge them:
 
@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare
-from ipware import get_client_ip
 
 OWN_SALT = "comments.own"
 OWN_MAX_AGE = 60 * 60 * 24 * 30
@@ -109,17 +108,3 @@ def remember_author(response, *, author_name, author_email, author_url) -> None:
 
 def forget_author(response) -> None:
     response.delete_cookie(settings.COMMENTS_AUTHOR_COOKIE, samesite="Lax")
-
-
-def client_ip(request) -> str | None:
-    """The reader's address; behind PROXY_COUNT trusted proxies, the one they saw.
-
-    Found by django-ipware with the same settings django-axes uses (aireport/proxies.py).
-    """
-    address, _routable = get_client_ip(
-        request,
-        proxy_order=settings.AXES_IPWARE_PROXY_ORDER,
-        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
-        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
-    )
-    return address

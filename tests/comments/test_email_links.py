@@ -8,7 +8,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from comments import moderation
+from comments import email_links, tasks
 from comments.models import Comment
 from tests.factories import UserFactory
 
@@ -26,7 +26,7 @@ def pending(report):
 
 def links_in_email(settings, comment):
     settings.COMMENTS_MODERATOR_EMAILS = ["moderation@example.org"]
-    moderation.notify_moderators(comment)
+    tasks.email_moderators.enqueue(comment.pk)
     body = mail.outbox[-1].body
     return dict(re.findall(r"^(Freigeben|Spam|Papierkorb): (\S+)$", body, re.MULTILINE))
 
@@ -56,7 +56,7 @@ def test_get_only_shows_a_confirmation_post_acts_and_logs(settings, moderator_cl
 
 def test_link_refuses_when_expired(settings, moderator_client, pending):
     url = links_in_email(settings, pending)["Spam"]
-    later = signing.time.time() + moderation.EMAIL_LINK_MAX_AGE + 60
+    later = signing.time.time() + email_links.EMAIL_LINK_MAX_AGE + 60
     with mock.patch("django.core.signing.time.time", return_value=later):
         response = moderator_client.post(url)
     assert response.status_code == 400
@@ -94,10 +94,10 @@ def test_link_needs_the_permission(settings, client, pending):
 
 
 def test_link_is_signed_for_one_comment_and_action(pending):
-    url = moderation.moderation_link(pending, "spam")
+    url = email_links.moderation_link(pending, "spam")
     token = url.rstrip("/").rsplit("/", 1)[1]
-    assert moderation.read_moderation_link(token) == (pending.pk, "spam")
+    assert email_links.read_moderation_link(token) == (pending.pk, "spam", "pending")
     payload, rest = token.split(":", 1)
     approve = signing.b64_encode(f'{{"comment":{pending.pk},"action":"approve"}}'.encode()).decode()
-    assert moderation.read_moderation_link(f"{approve}:{rest}") is None
-    assert timedelta(seconds=moderation.EMAIL_LINK_MAX_AGE) == timedelta(days=7)
+    assert email_links.read_moderation_link(f"{approve}:{rest}") is None
+    assert timedelta(seconds=email_links.EMAIL_LINK_MAX_AGE) == timedelta(days=7)
