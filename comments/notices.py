@@ -6,8 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from comments import audit, tasks
-from comments.actions import change_status
+from comments import actions, audit, tasks
 from comments.models import Comment, Notice
 from comments.rules import discussion_rules
 
@@ -27,7 +26,7 @@ def submit_notice(*, comment: Comment, reason: str, explanation: str, reporter_e
         open_notices = comment.notices.filter(decision="").count()
         if threshold and open_notices >= threshold and comment.is_approved:
             # No moderator acted, so there is no LogEntry; the notices themselves are the trace.
-            change_status(
+            actions.change_status(
                 Comment.objects.filter(pk=comment.pk),
                 Comment.Status.PENDING,
                 user=None,
@@ -49,7 +48,7 @@ def decide_notice(*, notice: Notice, decision: str, reason: str, user) -> None:
         notice.decided_at = timezone.now()
         notice.save()
         if decision == Notice.Decision.REMOVED:
-            change_status(
+            actions.change_status(
                 Comment.objects.filter(pk=notice.comment_id),
                 Comment.Status.TRASH,
                 user=user,
