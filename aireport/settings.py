@@ -305,7 +305,7 @@ PAGE_CACHE_QUERY_PARAMETERS = ["replytocom", "abschnitt", "unapproved", "moderat
 
 # --- Comments -------------------------------------------------------------------------
 COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
-# Moderation rules (comments/moderation.py). Words match case-insensitively anywhere in
+# Moderation rules (comments/spam.py). Words match case-insensitively anywhere in
 # name, email, website or text, as in WordPress's "Comment Moderation"/"Disallowed Keys".
 COMMENTS_MODERATION_WORDS = env.list("COMMENTS_MODERATION_WORDS", default=[])
 COMMENTS_BLOCKLIST_WORDS = env.list("COMMENTS_BLOCKLIST_WORDS", default=[])
