@@ -90,6 +90,13 @@ def queue_status() -> dict:
     }
 
 
+def beat(worker_id: str) -> None:
+    """The worker's sign of life."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id, defaults={"beat_at": timezone.now()}
+    )
+
+
 class Heartbeat(threading.Thread):
     """Beats for the worker and takes back the tasks of dead ones, until stopped."""
 
@@ -98,18 +105,13 @@ class Heartbeat(threading.Thread):
         self.worker_id = worker_id
         self.stopped = threading.Event()
 
-    def beat(self) -> None:
-        WorkerHeartbeat.objects.update_or_create(
-            worker_id=self.worker_id, defaults={"beat_at": timezone.now()}
-        )
-
     def run(self) -> None:
         last_reclaim = timezone.now()
         try:
             while not self.stopped.wait(settings.TASKS_HEARTBEAT_SECONDS):
                 try:
                     close_old_connections()
-                    self.beat()
+                    beat(self.worker_id)
                     if (timezone.now() - last_reclaim).total_seconds() >= RECLAIM_EVERY_SECONDS:
                         last_reclaim = timezone.now()
                         requeue_stuck_tasks()
@@ -124,7 +126,7 @@ class HeartbeatWorker(Worker):
     """django-tasks-db's worker, beating, and taking back what dead workers left."""
 
     def run(self) -> None:
-        Heartbeat(self.worker_id).beat()
+        beat(self.worker_id)
         requeue_stuck_tasks()
         heartbeat = Heartbeat(self.worker_id)
         heartbeat.start()
