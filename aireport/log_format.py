@@ -12,6 +12,8 @@ from types import SimpleNamespace
 from gunicorn.glogging import Logger
 from pythonjsonlogger.core import RESERVED_ATTRS
 
+from aireport.proxies import client_ip, shorten_ip
+
 #: The formatter for logging's dictConfig (settings.LOGGING and aireport/gunicorn_conf.py).
 JSON_FORMATTER = {
     "()": "pythonjsonlogger.json.JsonFormatter",
@@ -36,10 +38,6 @@ ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 
 def shortened_client(meta) -> str:
     """The client's address as the app sees it (behind PROXY_COUNT proxies), shortened."""
-    # Imported late: gunicorn loads this module before Django is set up.
-    from comments.models import shorten_ip
-    from comments.readers import client_ip
-
     return shorten_ip(client_ip(SimpleNamespace(META=meta))) or "-"
 
 
@@ -55,6 +53,4 @@ class PrivateAccessLogger(Logger):
 
 def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
     """How django-axes names a client in its log lines: no user agent, a shortened address."""
-    from comments.models import shorten_ip
-
     return f"{{username: {username!r}, network: {shorten_ip(ip_address)!r}}}"

@@ -15,7 +15,7 @@ trusted proxies checks the addresses inside the header, not the peer, so the pee
 here.
 
 django-axes (login throttling, through AXES_CLIENT_IP_CALLABLE) and comment flood control
-(comments.readers.client_ip) both call `client_ip`, so they always agree on who a client is.
+(the comments app) both call `client_ip`, so they always agree on who a client is.
 """
 
 import functools
@@ -84,3 +84,21 @@ def client_ip(request) -> str | None:
         request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
     )
     return address
+
+
+def shorten_ip(value: str | None) -> str | None:
+    """Keep only the network part of an address: IPv4 to /24, IPv6 to /48.
+
+    That is enough to spot a flood from one network and too little to identify a person; the
+    comments store addresses in this form and the logs print them so.
+    """
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)

@@ -283,11 +283,16 @@ SITE_PUBLISHER = env.str("SITE_PUBLISHER", default="aireport")
 SITE_CONTACT_EMAIL = env.str("SITE_CONTACT_EMAIL", default="")
 
 # --- Task queue -----------------------------------------------------------------------
-# Emails go out from a queue in the database; `manage.py db_worker` sends them (scripts/serve
+# Emails go out from a queue in the database; `manage.py task_worker` sends them (scripts/serve
 # runs it beside the server, production as a second process: docs/publication.md).
 TASKS = {
     "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
 }
+# A task RUNNING under a worker without a heartbeat for this long is stuck: /health/ says
+# "degraded" and the next worker queues it again (aireport/worker.py, docs/reliability.md).
+TASKS_STUCK_AFTER_SECONDS = env.int("TASKS_STUCK_AFTER_SECONDS", default=5 * 60)
+# How often a worker writes its heartbeat; well below the limit above.
+TASKS_HEARTBEAT_SECONDS = env.float("TASKS_HEARTBEAT_SECONDS", default=30)
 # Attempts for one email before it is given up (waits 1, 4, 16, 64 … minutes between them).
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
 # Part of every cached page's key: a new release never serves pages cached by the old one.
@@ -319,7 +324,7 @@ PAGE_CACHE_QUERY_PARAMETERS = ["replytocom", "abschnitt", "unapproved", "moderat
 
 # --- Comments -------------------------------------------------------------------------
 COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
-# Moderation rules (comments/moderation.py). Words match case-insensitively anywhere in
+# Moderation rules (comments/spam.py). Words match case-insensitively anywhere in
 # name, email, website or text, as in WordPress's "Comment Moderation"/"Disallowed Keys".
 COMMENTS_MODERATION_WORDS = env.list("COMMENTS_MODERATION_WORDS", default=[])
 COMMENTS_BLOCKLIST_WORDS = env.list("COMMENTS_BLOCKLIST_WORDS", default=[])

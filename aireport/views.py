@@ -7,14 +7,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Count, Min
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from aireport.worker import queue_status
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,8 @@ def cache_state() -> str:
 def health(request):
     """200 while the site can serve readers; 503 only when the database cannot.
 
+    Stuck or failed tasks (emails) make the answer "degraded", still with a 200.
+
     Without the cache the site is slower but works (pages are rendered uncached), so a load
     balancer must keep the server: "cache": "unavailable" comes with a 200 (docs/deployment.md).
     """
@@ -76,26 +78,21 @@ def health(request):
         "cache": cache_state(),
     }
     if database == "ok":
-        result["tasks"] = task_queue_status()
+        result["tasks"] = tasks = task_queue_status()
+        if tasks.get("stuck") or tasks.get("failed_last_hour"):
+            # The site serves readers; emails are late or lost: an operator must look.
+            result["status"] = "degraded"
     return JsonResponse(result, status=200 if database == "ok" else 503)
 
 
 def task_queue_status() -> dict:
-    """How many tasks (emails) wait for the worker, and for how long the oldest has waited:
-    a growing age means the worker (`manage.py db_worker`) is not running."""
-    from django_tasks_db.models import DBTaskResult
-
+    """The task queue (emails) as aireport.worker.queue_status counts it: waiting, running,
+    stuck, failed in the last hour, and for how long the oldest has waited. A growing age means
+    no worker (`manage.py task_worker`) is running."""
     try:
-        waiting = DBTaskResult.objects.ready().aggregate(
-            count=Count("pk"), oldest=Min("enqueued_at")
-        )
+        return queue_status()
     except DatabaseError:  # not migrated yet
         return {"waiting": None, "oldest_waiting_seconds": None}
-    oldest = waiting["oldest"]
-    return {
-        "waiting": waiting["count"],
-        "oldest_waiting_seconds": round((timezone.now() - oldest).total_seconds()) if oldest else 0,
-    }
 
 
 @require_safe

@@ -6,10 +6,7 @@ class CommentsConfig(AppConfig):
     verbose_name = "Kommentare"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        # Imported here, the one place Django allows it: the receivers need the models.
+        from comments import receivers
 
-        from reports.models import Section
-
-        from .sections import reattach_comments
-
-        post_save.connect(reattach_comments, sender=Section, dispatch_uid="comments-reattach")
+        receivers.connect()

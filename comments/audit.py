@@ -6,6 +6,8 @@ before/after does, so erasing an author's data must rewrite their entries: every
 comment is found by content type and object id (`entries_for`).
 """
 
+from dataclasses import dataclass
+
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.text import Truncator
@@ -23,6 +25,10 @@ class Via:
     FORM = "Kommentarseite"
     REPLY = "Antwort der Redaktion"
     NOTICE = "Meldung"
+    #: Without a moderator: readers' reports held an approved comment again (no log entry).
+    NOTICE_HOLD = "Meldungen von Leserinnen und Lesern"
+    #: Scripts that import or fix comments.
+    IMPORT = "Import"
     EMPTY = "Spam/Papierkorb geleert"
 
 
@@ -141,3 +147,35 @@ def entries_for(comment_ids):
     return LogEntry.objects.filter(
         content_type_id=comment_type_id(), object_id__in=[str(pk) for pk in comment_ids]
     )
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    """The last status change of a comment, as the log tells it."""
+
+    user: object
+    time: object
+    message: str
+
+
+def last_status_change(comment_id) -> StatusEntry | None:
+    entry = (
+        entries_for([comment_id])
+        .filter(change_message__startswith=STATUS_PREFIX)
+        .select_related("user")
+        .order_by("-action_time", "-pk")
+        .first()
+    )
+    return entry and StatusEntry(entry.user, entry.action_time, entry.change_message)
+
+
+def forget_personal_data(comments) -> None:
+    """After an erasure: the admin's "Neueste Aktionen" kept str(comment) from older versions,
+    with the author's name and words; a moderator's text edit keeps the text before and after,
+    which may hold what the moderator removed for privacy."""
+    for comment in comments:
+        entries = entries_for([comment.pk])
+        entries.update(object_repr=str(comment)[:200])
+        entries.filter(change_message__startswith=TEXT_PREFIX).update(
+            change_message=f"{TEXT_PREFIX} (Wortlaut nach Löschung der Personendaten entfernt)."
+        )

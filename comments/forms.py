@@ -11,17 +11,10 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import URLValidator
 
-from .models import (
-    MAX_EMAIL_LENGTH,
-    MAX_NAME_LENGTH,
-    MAX_TEXT_LENGTH,
-    MAX_URL_LENGTH,
-    Comment,
-    Notice,
-    clean_name,
-)
-from .moderation import SpamSignals
-from .sections import section_choices
+from comments.models import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URL_LENGTH, Comment, Notice
+from comments.sections import section_choices
+from comments.spam import SpamSignals
+from comments.text import MAX_EMAIL_LENGTH, clean_name
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 

@@ -2,68 +2,28 @@
 
 - A reader ticks one or both boxes under the comment form: `request_subscriptions` stores the
   wish with the consent proof (time, shortened IP) and queues ONE confirmation email with a
-  signed link valid for CONFIRM_MAX_AGE. Within COMMENTS_FLOOD_SECONDS the same address gets
-  no second one, and an address that never confirms gets nothing else, ever.
+  signed link valid for CONFIRM_MAX_AGE. Within the administrator's "Sperrzeit" the same
+  address gets no second one (comments/flood.py), and an address that never confirms gets
+  nothing else, ever.
 - `confirm` (the link) marks the subscriptions confirmed, with time and shortened IP.
-- `comment_published` / `comments_published` are THE hook for "a comment became approved and
-  visible" (called by Comment.save and CommentQuerySet.set_status): they queue
-  `notify_subscribers`, which emails the confirmed subscribers it concerns, never the
-  comment's own author.
+- `comments_published` is called for every comment that became approved and visible, from
+  the receivers of `comment_was_posted` and `comment_status_changed` (comments/receivers.py):
+  it queues `notify_subscribers`, which emails the confirmed subscribers it concerns, never
+  the comment's own author.
 - Each notification carries a one-click unsubscribe link (RFC 8058); `unsubscribe` deletes
   the subscription and its consent proof.
 """
 
-import hashlib
-import logging
-from datetime import timedelta
-
-from django.conf import settings
-from django.core import signing
-from django.core.cache import caches
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from .models import Comment, Subscription, shorten_ip
+from aireport.proxies import shorten_ip
+from comments import email_links, tasks
+from comments.flood import claim_confirmation_slot
+from comments.models import Comment, Subscription
 
-logger = logging.getLogger(__name__)
-
-CONFIRM_SALT = "comments.subscription-confirm"
-UNSUBSCRIBE_SALT = "comments.unsubscribe"
-CONFIRM_MAX_AGE = timedelta(days=7)
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def confirm_url(subscriptions) -> str:
-    token = signing.dumps(
-        {"ids": [s.pk for s in subscriptions], "email": subscriptions[0].email.casefold()},
-        salt=CONFIRM_SALT,
-    )
-    return _absolute(reverse("comments:confirm", args=[token]))
-
-
-def unsubscribe_url(subscription) -> str:
-    token = signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT)
-    return _absolute(reverse("comments:unsubscribe", args=[token]))
-
-
-def _claim_confirmation_slot(email: str) -> bool:
-    """False when this address was sent a confirmation within COMMENTS_FLOOD_SECONDS.
-    Kept in the comments' shared flood store (settings.COMMENTS_FLOOD_CACHE)."""
-    seconds = settings.COMMENTS_FLOOD_SECONDS
-    if seconds <= 0:
-        return True
-    digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:32]
-    try:
-        return caches[settings.COMMENTS_FLOOD_CACHE].add(
-            f"comments:confirm:{digest}", 1, timeout=seconds
-        )
-    except Exception as error:  # a store outage: better one email too many than none
-        logger.warning("Flood store unavailable for a confirmation email: %s", error)
-        return True
+#: Kept here too: the views and templates say how long a confirmation link is valid.
+CONFIRM_MAX_AGE = email_links.CONFIRM_MAX_AGE
 
 
 def _wish(*, email, report, comment, ip_address) -> Subscription | None:
@@ -106,25 +66,15 @@ def request_subscriptions(
             )
         )
     ]
-    if pending and _claim_confirmation_slot(comment.author_email):
-        from .tasks import email_confirmation
-
+    if pending and claim_confirmation_slot(comment.author_email):
         ids = [subscription.pk for subscription in pending]
-        transaction.on_commit(lambda: email_confirmation.enqueue(ids), robust=True)
+        transaction.on_commit(lambda: tasks.email_confirmation.enqueue(ids), robust=True)
     return pending
-
-
-def _confirm_data(token: str) -> tuple[list[int], str] | None:
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-        return [int(pk) for pk in data["ids"]], str(data["email"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
 
 
 def subscriptions_to_confirm(token: str) -> list[Subscription] | None:
     """What a confirmation link names; None for a link that is forged, broken or too old."""
-    data = _confirm_data(token)
+    data = email_links.read_confirm_token(token)
     if data is None:
         return None
     ids, email = data
@@ -148,29 +98,18 @@ def confirm(token: str, *, ip_address: str | None) -> list[Subscription] | None:
 def subscription_for_unsubscribe(token: str) -> Subscription | None | bool:
     """The subscription an unsubscribe link names; False for a forged link, None when it is
     gone already."""
-    try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    pk = email_links.read_unsubscribe_token(token)
+    if pk is None:
         return False
     return Subscription.objects.select_related("report").filter(pk=pk).first()
 
 
-def comment_published(comment: Comment) -> None:
-    comments_published([comment.pk])
-
-
 def comments_published(comment_ids) -> None:
-    """Comments became approved and visible: after the commit, queue their notifications
-    (one small task each, so approving 200 at once only writes 200 rows)."""
-    from .tasks import notify_subscribers
-
+    """Comments became approved and visible (after the commit): queue their notifications,
+    one small task each, so approving 200 at once only writes 200 rows."""
     ids = list(comment_ids)
     if not ids:
         return
-
-    def enqueue():
-        with transaction.atomic():
-            for comment_id in ids:
-                notify_subscribers.enqueue(comment_id)
-
-    transaction.on_commit(enqueue, robust=True)
+    with transaction.atomic():
+        for comment_id in ids:
+            tasks.notify_subscribers.enqueue(comment_id)

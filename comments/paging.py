@@ -19,8 +19,9 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
 
-from .models import Comment
-from .rules import discussion_rules
+from comments.models import Comment
+from comments.rules import discussion_rules
+from comments.threads import starts_thread
 
 
 def newest_first() -> bool:
@@ -77,9 +78,8 @@ class Discussion:
         root_of: dict[int, int] = {}
         roots = []
         for pk, *_ in rows:
-            # A reply whose parent is not visible starts its own thread (as build_thread).
             chain = [pk]
-            while parent_of[chain[-1]] in parent_of and chain[-1] not in root_of:
+            while not starts_thread(parent_of[chain[-1]], parent_of) and chain[-1] not in root_of:
                 chain.append(parent_of[chain[-1]])
             root = root_of.get(chain[-1], chain[-1])
             for member in chain:

@@ -1,4 +1,4 @@
-"""What a reader's browser carries for the comments, and where a request comes from.
+"""What a reader's browser carries for the comments.
 
 Two cookies, both signed so that nobody can forge them:
 
@@ -15,8 +15,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare
-
-from aireport import proxies
 
 OWN_SALT = "comments.own"
 OWN_MAX_AGE = 60 * 60 * 24 * 30
@@ -110,8 +108,3 @@ def remember_author(response, *, author_name, author_email, author_url) -> None:
 
 def forget_author(response) -> None:
     response.delete_cookie(settings.COMMENTS_AUTHOR_COOKIE, samesite="Lax")
-
-
-def client_ip(request) -> str | None:
-    """The reader's address, by the rule django-axes uses too (aireport/proxies.py)."""
-    return proxies.client_ip(request)

@@ -2,15 +2,16 @@
 
 Read on every comment post and page render, so it is cheap: one cache lookup per request (kept
 for the rest of that request), a database query only after a change or once a minute. Saving
-the record drops the cached copy in the shared cache, so every server uses the new rules from
-its next request on.
+the record drops the cached copy in the shared cache (comments/receivers.py), so every server
+uses the new rules from its next request on. Every rule is read here: the moderation rules,
+the depth of replies, every flood interval (comments, confirmation emails, readers' reports).
 """
 
 import contextlib
 import logging
 import threading
-from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import DatabaseError
@@ -18,7 +19,7 @@ from django.test.signals import setting_changed
 
 logger = logging.getLogger(__name__)
 
-CACHE_KEY = "comments:discussion-rules"
+CACHE_KEY = "comments:discussion-rules:2"
 #: Seconds a server trusts the cached record; a save invalidates it at once anyway.
 CACHE_TIMEOUT = 60
 _NO_RECORD = "environment"
@@ -29,40 +30,40 @@ _request = threading.local()
 _environment = None
 
 
-@dataclass(frozen=True)
 class DiscussionRules:
-    moderation_words: tuple[str, ...]
-    blocklist_words: tuple[str, ...]
-    max_links: int
-    auto_approve_known_authors: bool
-    flood_seconds: int
-    max_depth: int
-    ip_retention_days: int
-    hold_after_notices: int
-    comments_per_page: int
+    """The rules in force, one attribute per rule field of DiscussionSettings (word lists as
+    tuples of words). Built from the model's fields, so a new setting needs no list here."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+    def __eq__(self, other):
+        return isinstance(other, DiscussionRules) and self.__dict__ == other.__dict__
+
+    def __repr__(self):
+        return f"DiscussionRules({self.__dict__!r})"
+
+
+def _settings_model():
+    # Looked up by name: the models read the rules (the reply depth), so importing them here
+    # would make a circle.
+    return apps.get_model("comments", "DiscussionSettings")
 
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(word.strip() for word in text.splitlines() if word.strip())
 
 
-def _from_record(record) -> DiscussionRules:
-    return DiscussionRules(
-        moderation_words=_words(record.moderation_words),
-        blocklist_words=_words(record.blocklist_words),
-        max_links=record.max_links,
-        auto_approve_known_authors=record.auto_approve_known_authors,
-        flood_seconds=record.flood_seconds,
-        max_depth=record.max_depth,
-        ip_retention_days=record.ip_retention_days,
-        hold_after_notices=record.hold_after_notices,
-        comments_per_page=record.comments_per_page,
-    )
+def rules_from(record) -> DiscussionRules:
+    """The rules a DiscussionSettings record (stored or from the environment) states."""
+    values = {}
+    for field in record.rule_fields():
+        value = getattr(record, field.name)
+        values[field.name] = _words(value) if field.get_internal_type() == "TextField" else value
+    return DiscussionRules(**values)
 
 
 def _load() -> DiscussionRules:
-    from .models import DiscussionSettings
-
     try:
         stored = cache.get(CACHE_KEY)
     except Exception as error:
@@ -73,11 +74,11 @@ def _load() -> DiscussionRules:
         cache_up = True
     if stored is None:
         try:
-            record = DiscussionSettings.objects.filter(pk=1).first()
+            record = _settings_model().objects.filter(pk=1).first()
         except DatabaseError:
             # Before the migration that adds the record (deploys, migration tests).
             return _environment_rules()
-        stored = _from_record(record) if record else _NO_RECORD
+        stored = rules_from(record) if record else _NO_RECORD
         if cache_up:
             with contextlib.suppress(Exception):
                 cache.set(CACHE_KEY, stored, CACHE_TIMEOUT)
@@ -87,11 +88,9 @@ def _load() -> DiscussionRules:
 
 
 def _environment_rules() -> DiscussionRules:
-    from .models import DiscussionSettings
-
     global _environment
     if _environment is None:
-        _environment = _from_record(DiscussionSettings.from_environment())
+        _environment = rules_from(_settings_model().from_environment())
     return _environment
 
 

@@ -1,7 +1,9 @@
 """What the task queue does for the comments: every email this app sends.
 
-Run by `manage.py db_worker` (docs/publication.md); each task takes ids only and renders its
-email when it runs. A failing mail server makes a task try again later (aireport.mail).
+Run by `manage.py task_worker` (docs/reliability.md); each task takes ids only and renders its
+email when it runs, so no address or comment text waits in the queue's table. A failing mail
+server makes a task try again later (aireport.mail.send_or_retry); a worker that dies while it
+sends has its task taken back by the next worker (aireport/worker.py).
 """
 
 from django.conf import settings
@@ -9,22 +11,45 @@ from django.db.models import F
 from django_tasks import task
 
 from aireport.mail import build_email, send_or_retry
-
-from . import notifications
-from .models import Comment, Subscription
+from comments import email_links
+from comments.models import Comment, Notice, Subscription
+from comments.text import normalise_email
+from reports.models import Report
 
 
 @task()
 def email_moderators(comment_id: int, attempt: int = 1) -> None:
+    """A comment waits for moderation: its text and the signed action links."""
     recipients = settings.COMMENTS_MODERATOR_EMAILS
     comment = Comment.objects.select_related("report").filter(pk=comment_id).first()
     if not recipients or comment is None:
         return
-    from .moderation import moderation_links
-
-    context = {"comment": comment, "links": moderation_links(comment)}
+    context = {"comment": comment, "links": email_links.moderation_links(comment)}
     message = build_email("comments/email/moderators", context, to=recipients)
     send_or_retry(message, task=email_moderators, args=(comment_id,), attempt=attempt)
+
+
+@task()
+def email_moderators_about_notice(notice_id: int, attempt: int = 1) -> None:
+    """A reader reported a comment."""
+    recipients = settings.COMMENTS_MODERATOR_EMAILS
+    notice = Notice.objects.select_related("comment__report").filter(pk=notice_id).first()
+    if not recipients or notice is None:
+        return
+    context = {"notice": notice, "comment": notice.comment, "admin_url": notice.comment.admin_url()}
+    message = build_email("comments/email/new_notice", context, to=recipients)
+    send_or_retry(message, task=email_moderators_about_notice, args=(notice_id,), attempt=attempt)
+
+
+@task()
+def email_notice_decision(notice_id: int, attempt: int = 1) -> None:
+    """The reporter hears what the moderators decided."""
+    notice = Notice.objects.select_related("comment__report").filter(pk=notice_id).first()
+    if notice is None or not notice.reporter_email:
+        return  # erased meanwhile
+    context = {"notice": notice, "report": notice.comment.report}
+    message = build_email("comments/email/notice_decision", context, to=[notice.reporter_email])
+    send_or_retry(message, task=email_notice_decision, args=(notice_id,), attempt=attempt)
 
 
 @task()
@@ -40,8 +65,8 @@ def email_confirmation(subscription_ids: list[int], attempt: int = 1) -> None:
     email = subscriptions[0].email
     context = {
         "subscriptions": subscriptions,
-        "confirm_url": notifications.confirm_url(subscriptions),
-        "valid_days": notifications.CONFIRM_MAX_AGE.days,
+        "confirm_url": email_links.confirm_url(subscriptions),
+        "valid_days": email_links.CONFIRM_MAX_AGE.days,
     }
     message = build_email("comments/email/confirm", context, to=[email])
     send_or_retry(message, task=email_confirmation, args=(subscription_ids,), attempt=attempt)
@@ -50,15 +75,20 @@ def email_confirmation(subscription_ids: list[int], attempt: int = 1) -> None:
 @task()
 def notify_subscribers(comment_id: int) -> int:
     """A comment became visible: queue one email per confirmed subscriber it concerns."""
-    comment = Comment.objects.select_related("report").filter(pk=comment_id).first()
-    if comment is None or not comment.is_approved or not comment.report.is_published:
+    comment = (
+        Comment.objects.approved()
+        .filter(pk=comment_id, report__in=Report.objects.published())
+        .select_related("report")
+        .first()
+    )
+    if comment is None:
         return 0
     recipients: dict[str, Subscription] = {}
     for subscription in Subscription.objects.to_notify_of(comment).order_by(
         F("comment_id").asc(nulls_last=True)
     ):
         # One email per address; a reply subscription (the more specific) wins.
-        recipients.setdefault(subscription.email.casefold(), subscription)
+        recipients.setdefault(normalise_email(subscription.email), subscription)
     for subscription in recipients.values():
         email_notification.enqueue(subscription.pk, comment_id)
     return len(recipients)
@@ -72,7 +102,7 @@ def email_notification(subscription_id: int, comment_id: int, attempt: int = 1) 
     comment = Comment.objects.select_related("report").filter(pk=comment_id).first()
     if subscription is None or comment is None or not comment.is_approved:
         return  # unsubscribed or comment withdrawn meanwhile
-    unsubscribe = notifications.unsubscribe_url(subscription)
+    unsubscribe = email_links.unsubscribe_url(subscription)
     message = build_email(
         "comments/email/notification",
         {

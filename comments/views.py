@@ -9,24 +9,38 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aireport.fetch_metadata import cross_origin_protected
 from aireport.page_cache import shared_page
+from aireport.proxies import client_ip
 from aireport.views import keeps_text
+from comments import notifications, paging, readers
+from comments.flood import claim_posting_slot
+from comments.forms import CommentForm, NoticeForm, signed_timestamp
+from comments.models import Comment
+from comments.notices import submit_notice
+from comments.posting import DuplicateComment, submit_comment
 from reports.models import Report
 from reports.views import render_report
 
-from . import notifications, paging, readers
-from .forms import CommentForm, NoticeForm, signed_timestamp
-from .models import Comment
-from .moderation import DuplicateComment, claim_posting_slot, submit_comment, submit_notice
-
 logger = logging.getLogger(__name__)
 
-FLOOD_MESSAGE = "Du schickst deine Kommentare zu schnell ab. Bitte etwas langsamer."
+
+def flood_message(claim, what: str = "deine Kommentare") -> str:
+    """How long the reader must wait; the form keeps what they typed."""
+    return ngettext(
+        "Du schickst %(what)s zu schnell ab. Bitte warte noch %(seconds)d Sekunde, dann "
+        "kannst du noch einmal absenden.",
+        "Du schickst %(what)s zu schnell ab. Bitte warte noch %(seconds)d Sekunden, dann "
+        "kannst du noch einmal absenden.",
+        claim.seconds_left,
+    ) % {"what": what, "seconds": claim.seconds_left}
+
+
 CONFIRM_DAYS = notifications.CONFIRM_MAX_AGE.days
 DUPLICATE_MESSAGE = "Doppelter Kommentar entdeckt; sieht aus, als hättest du das schon gesagt!"
 UNAVAILABLE_MESSAGE = (
@@ -90,9 +104,10 @@ def post_comment(request, slug):
         return _show_report_again(request, report, form, status=400)
 
     fields = form.comment_fields()
-    ip_address = readers.client_ip(request)
-    if not claim_posting_slot(ip_address=ip_address, email=fields["author_email"]):
-        form.add_error(None, FLOOD_MESSAGE)
+    ip_address = client_ip(request)
+    claim = claim_posting_slot(ip_address=ip_address, email=fields["author_email"])
+    if not claim:
+        form.add_error(None, flood_message(claim))
         return _show_report_again(request, report, form, status=429)
     try:
         if Comment.objects.is_duplicate(
@@ -151,7 +166,7 @@ def confirm_subscription(request, token):
     """The link in the confirmation email. GET asks (mail scanners open links, and a click
     must be the reader's own); POST confirms and says what was subscribed."""
     if request.method == "POST":
-        subscriptions = notifications.confirm(token, ip_address=readers.client_ip(request))
+        subscriptions = notifications.confirm(token, ip_address=client_ip(request))
         if subscriptions is None:
             return _subscription_page(request, "comments/subscription_invalid.html", {}, 400)
         return _subscription_page(
@@ -308,11 +323,10 @@ def report_comment(request, pk):
             if form.spam_signals().honeypot_filled:
                 # A robot: thank it as if it had worked, store nothing.
                 return _thanks_for_reporting(comment)
-            if claim_posting_slot(
-                ip_address=readers.client_ip(request),
-                email=data["reporter_email"],
-                scope="notice",
-            ):
+            claim = claim_posting_slot(
+                ip_address=client_ip(request), email=data["reporter_email"], scope="notice"
+            )
+            if claim:
                 submit_notice(
                     comment=comment,
                     reason=data["reason"],
@@ -320,7 +334,7 @@ def report_comment(request, pk):
                     reporter_email=data["reporter_email"],
                 )
                 return _thanks_for_reporting(comment)
-            form.add_error(None, NOTICE_FLOOD_MESSAGE)
+            form.add_error(None, flood_message(claim, "Meldungen"))
             status = 429
         else:
             status = 400
@@ -351,9 +365,6 @@ REPORTED_SALT = "comments.reported"
 def _thanks_for_reporting(comment):
     token = signing.dumps(comment.pk, salt=REPORTED_SALT)
     return redirect(f"{reverse('comments:reported', args=[comment.pk])}?{urlencode({'t': token})}")
-
-
-NOTICE_FLOOD_MESSAGE = "Du schickst Meldungen zu schnell ab. Bitte warte einen Moment."
 
 
 @require_GET

@@ -8,7 +8,7 @@
 
 The parts: a private PostgreSQL cluster (initdb in the folder, not the machine's own), Redis,
 two gunicorn app servers with the production settings (app1 migrates, app2 runs with
-MIGRATE=false), one `manage.py db_worker` for the emails, and nginx with deploy/nginx/ (its
+MIGRATE=false), one `manage.py task_worker` for the emails, and nginx with deploy/nginx/ (its
 plain-http variant) with both app servers in its upstream. Everything listens on 127.0.0.1.
 
 Set from the environment (defaults in brackets):
@@ -55,7 +55,7 @@ SIGNATURES = {
     "redis": "redis-server",
     "app1": "gunicorn",
     "app2": "gunicorn",
-    "worker": "db_worker",
+    "worker": "task_worker",
     "nginx": "nginx",
 }
 DEFAULT_PORTS = {"nginx": 18080, "app1": 18001, "app2": 18002, "postgres": 18432, "redis": 18379}
@@ -192,7 +192,7 @@ class Cluster:
             os.kill(pid, signal.SIGINT if sig == signal.SIGTERM else sig)
         else:
             # Each part runs in a session of its own: the signal reaches all its processes
-            # (gunicorn's workers, the worker's restart loop and its db_worker).
+            # (gunicorn's workers, the worker's restart loop and its task_worker).
             os.killpg(pid, sig)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and self.pid(part) == pid:
@@ -313,13 +313,13 @@ class Cluster:
         )
 
     def start_worker(self) -> None:
-        """db_worker exits when the database goes away; like systemd's Restart=always
+        """task_worker exits when the database goes away; like systemd's Restart=always
         (docs/deployment.md), a loop starts it again."""
         interval = self.environ.get("CLUSTER_WORKER_INTERVAL", "1")
         self.spawn(
             "worker",
             ["bash", "-c", RESTART_LOOP, "worker"]
-            + [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", interval],
+            + [sys.executable, "manage.py", "task_worker", "--no-reload", "--interval", interval],
             env=self.app_env(),
         )
 

@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from comments.models import duplicate_key, normalise_email
+    from comments.text import duplicate_key, normalise_email
 
     Comment = apps.get_model("comments", "Comment")
     seen = set()

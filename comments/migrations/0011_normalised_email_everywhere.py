@@ -4,8 +4,8 @@ from django.db import migrations, models
 
 
 def fill_normalised_emails(apps, schema_editor):
-    """Existing rows get the matching form of their address (comments.models.normalise_email)."""
-    from comments.models import normalise_email
+    """Existing rows get the matching form of their address (comments.text.normalise_email)."""
+    from comments.text import normalise_email
 
     for model, source, target in (
         ("Subscription", "email", "email_normalised"),

@@ -15,6 +15,7 @@ from comments import paging, readers, sections
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.rules import discussion_rules
+from comments.threads import starts_thread
 
 register = template.Library()
 
@@ -46,10 +47,10 @@ def build_thread(
     replies = defaultdict(list)
     roots = []
     for comment in comments:
-        if comment.parent_id in visible:
-            replies[comment.parent_id].append(comment)
-        else:
+        if starts_thread(comment.parent_id, visible):
             roots.append(comment)
+        else:
+            replies[comment.parent_id].append(comment)
 
     items: list[ThreadItem] = []
     stack = [(comment, 1) for comment in (roots if newest_first else reversed(roots))]

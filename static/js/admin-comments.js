@@ -96,7 +96,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var label = document.createElement("label");
     var id = "reply-" + (row.querySelector(".comment-row") || {}).dataset.comment;
     label.htmlFor = id;
-    label.textContent = "Deine Antwort (wird sofort veröffentlicht)";
+    label.textContent = "Ihre Antwort (wird sofort veröffentlicht)";
     var textarea = document.createElement("textarea");
     textarea.id = id;
     textarea.rows = 4;
@@ -116,7 +116,7 @@ document.addEventListener("DOMContentLoaded", function () {
     send.addEventListener("click", function () {
       var data = new FormData(actionForm);
       data.append("text", textarea.value);
-      if (!textarea.value.trim()) { announce("Bitte gib deinen Antworttext ein."); return; }
+      if (!textarea.value.trim()) { announce("Bitte geben Sie Ihren Antworttext ein."); return; }
       send.disabled = true;
       post(link.getAttribute("href"), data)
         .then(function (answer) {

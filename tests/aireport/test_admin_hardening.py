@@ -144,7 +144,7 @@ def test_login_throttling_counts_the_address_the_proxy_saw_only_behind_a_proxy(
     result = run_django(
         "from axes.helpers import get_client_ip_address\n"
         "from django.test import RequestFactory\n"
-        "from comments.readers import client_ip\n"
+        "from aireport.proxies import client_ip\n"
         "request = RequestFactory().get('/', REMOTE_ADDR='127.0.0.1',"
         " HTTP_X_FORWARDED_FOR='198.51.100.7')\n"
         "print(get_client_ip_address(request), client_ip(request))",

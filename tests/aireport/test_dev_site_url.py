@@ -63,7 +63,7 @@ def test_serve_exports_it_before_the_worker_and_the_server_start():
 
     exported = serve.index("export SITE_URL")
     assert 'SITE_URL="$(bash scripts/dev-site-url "$port")"' in serve
-    assert exported < serve.index("db_worker") < serve.index("runserver")
+    assert exported < serve.index("task_worker") < serve.index("runserver")
 
 
 def test_the_settings_take_the_exported_address():

@@ -29,7 +29,13 @@ def test_health_is_ok_when_database_and_cache_work(client):
         "status": "ok",
         "database": "ok",
         "cache": "ok",
-        "tasks": {"waiting": 0, "oldest_waiting_seconds": 0},
+        "tasks": {
+            "waiting": 0,
+            "running": 0,
+            "stuck": 0,
+            "failed_last_hour": 0,
+            "oldest_waiting_seconds": 0,
+        },
     }
 
 

@@ -196,7 +196,7 @@ def test_changelist_queries_do_not_grow_with_rows(
     moderator_client, report, django_assert_num_queries
 ):
     """20 rows or 200 (list_per_page raised): the same number of queries."""
-    from comments.admin import CommentAdmin
+    from comments.admin.desk import CommentAdmin
 
     def count_queries(rows):
         parents = CommentFactory.create_batch(rows // 2, report=report, status=Status.PENDING)

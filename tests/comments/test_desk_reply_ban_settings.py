@@ -43,7 +43,7 @@ def test_moderator_reply_is_published_threaded_with_badge(
 def test_reply_to_pending_approves_it_first_and_says_so(moderator_client, report):
     parent = CommentFactory(report=report, status=Status.PENDING)
     response = reply(moderator_client, parent, follow=True)
-    assert "Der Kommentar wurde freigegeben und deine Antwort veröffentlicht." in [
+    assert "Der Kommentar wurde freigegeben und Ihre Antwort veröffentlicht." in [
         str(m) for m in response.context["messages"]
     ]
     parent.refresh_from_db()
@@ -54,10 +54,10 @@ def test_reply_to_pending_approves_it_first_and_says_so(moderator_client, report
 def test_reply_page_without_javascript_and_empty_text(moderator_client, report):
     parent = CommentFactory(report=report, status=Status.PENDING)
     page = moderator_client.get(reverse("admin:comments_comment_reply", args=[parent.pk]))
-    assert "Mit deiner Antwort wird er zuerst freigegeben." in page.content.decode()
+    assert "Mit Ihrer Antwort wird er zuerst freigegeben." in page.content.decode()
     response = reply(moderator_client, parent, text="  ")
     assert response.status_code == 200
-    assert "Bitte gib deinen Antworttext ein." in response.content.decode()
+    assert "Bitte geben Sie Ihren Antworttext ein." in response.content.decode()
     assert Comment.objects.count() == 1
 
 

@@ -5,7 +5,8 @@ from bs4 import BeautifulSoup
 from django.db import IntegrityError, transaction
 
 from comments.models import Comment
-from comments.moderation import DuplicateComment, submit_comment
+from comments.posting import DuplicateComment, submit_comment
+from tests.comments.status import set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_same_text_from_someone_else_is_fine(post_comment):
 
 def test_a_trashed_comment_may_be_written_again(post_comment):
     post_comment(text="Genau das.")
-    Comment.objects.set_status(Comment.Status.TRASH)
+    set_status(Comment.objects, Comment.Status.TRASH)
     assert post_comment(text="Genau das.").status_code == 302
 
 
@@ -117,7 +118,7 @@ def test_a_trashed_twin_stays_in_the_trash_when_restored(report):
     other = Comment.objects.create(
         **{**fields, "text": "Anders."}, author_name="Erika", status=Comment.Status.TRASH
     )
-    assert Comment.objects.filter(status=Comment.Status.TRASH).set_status("pending") == 1
+    assert set_status(Comment.objects.filter(status=Comment.Status.TRASH), "pending") == 1
     trashed.refresh_from_db()
     other.refresh_from_db()
     assert (trashed.status, other.status) == ("trash", "pending")
@@ -127,6 +128,6 @@ def test_twins_restored_together_come_back_once(report):
     fields = {"report": report, "author_email": "erika@example.org", "text": "Genau das."}
     first = Comment.objects.create(**fields, author_name="Erika", status=Comment.Status.TRASH)
     second = Comment.objects.create(**fields, author_name="Erika", status=Comment.Status.TRASH)
-    assert Comment.objects.filter(status=Comment.Status.TRASH).set_status("pending") == 1
+    assert set_status(Comment.objects.filter(status=Comment.Status.TRASH), "pending") == 1
     statuses = dict(Comment.objects.values_list("pk", "status"))
     assert statuses == {first.pk: "pending", second.pk: "trash"}

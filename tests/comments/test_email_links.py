@@ -7,8 +7,10 @@ from unittest import mock
 import pytest
 from django.core import mail, signing
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from comments import moderation
+from comments import email_links, tasks
 from comments.models import Comment
 from tests.factories import UserFactory
 
@@ -26,7 +28,7 @@ def pending(report):
 
 def links_in_email(settings, comment):
     settings.COMMENTS_MODERATOR_EMAILS = ["moderation@example.org"]
-    moderation.notify_moderators(comment)
+    tasks.email_moderators.enqueue(comment.pk)
     body = mail.outbox[-1].body
     return dict(re.findall(r"^(Freigeben|Spam|Papierkorb): (\S+)$", body, re.MULTILINE))
 
@@ -56,7 +58,7 @@ def test_get_only_shows_a_confirmation_post_acts_and_logs(settings, moderator_cl
 
 def test_link_refuses_when_expired(settings, moderator_client, pending):
     url = links_in_email(settings, pending)["Spam"]
-    later = signing.time.time() + moderation.EMAIL_LINK_MAX_AGE + 60
+    later = signing.time.time() + email_links.EMAIL_LINK_MAX_AGE + 60
     with mock.patch("django.core.signing.time.time", return_value=later):
         response = moderator_client.post(url)
     assert response.status_code == 400
@@ -94,10 +96,48 @@ def test_link_needs_the_permission(settings, client, pending):
 
 
 def test_link_is_signed_for_one_comment_and_action(pending):
-    url = moderation.moderation_link(pending, "spam")
+    url = email_links.moderation_link(pending, "spam")
     token = url.rstrip("/").rsplit("/", 1)[1]
-    assert moderation.read_moderation_link(token) == (pending.pk, "spam")
+    assert email_links.read_moderation_link(token) == (pending.pk, "spam", "pending")
     payload, rest = token.split(":", 1)
     approve = signing.b64_encode(f'{{"comment":{pending.pk},"action":"approve"}}'.encode()).decode()
-    assert moderation.read_moderation_link(f"{approve}:{rest}") is None
-    assert timedelta(seconds=moderation.EMAIL_LINK_MAX_AGE) == timedelta(days=7)
+    assert email_links.read_moderation_link(f"{approve}:{rest}") is None
+    assert timedelta(seconds=email_links.EMAIL_LINK_MAX_AGE) == timedelta(days=7)
+
+
+def test_an_old_link_says_what_happened_since_and_asks_again(settings, client, pending):
+    """Moritz trashed the comment after the email went out; its week-old "Freigeben" link
+    does not quietly undo that."""
+    url = links_in_email(settings, pending)["Freigeben"]
+    moritz = UserFactory(is_staff=True, is_superuser=True, username="moritz", first_name="Moritz")
+    client.force_login(moritz)
+    client.post(
+        reverse("admin:comments_comment_status", args=[pending.pk]), {"status": Status.TRASH}
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, username="mara"))
+
+    page = client.get(url).content.decode()
+    day = date_format(timezone.localtime(), "j. F Y")
+    assert f"Moritz hat diesen Kommentar am {day} um" in page
+    assert "in den Papierkorb gelegt." in page
+    assert "Trotzdem „Freigeben“ ausführen" in page
+
+    client.post(url)  # the form of a page opened before the change: not enough
+    pending.refresh_from_db()
+    assert pending.status == Status.TRASH
+
+    client.post(url, {"trotzdem": "1"})
+    pending.refresh_from_db()
+    assert pending.status == Status.APPROVED
+    assert log_messages(pending)[-1] == "Status: Papierkorb → Freigegeben (E-Mail-Link)"
+
+
+def test_a_link_whose_comment_is_unchanged_needs_no_second_confirmation(
+    settings, moderator_client, pending
+):
+    url = links_in_email(settings, pending)["Spam"]
+    page = moderator_client.get(url).content.decode()
+    assert "Seit dieser E-Mail hat sich etwas geändert." not in page
+    moderator_client.post(url)
+    pending.refresh_from_db()
+    assert pending.status == Status.SPAM

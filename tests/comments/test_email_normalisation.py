@@ -11,7 +11,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from comments.models import Comment, normalise_email
+from comments.models import Comment
+from comments.text import normalise_email
 
 from .conftest import CommentFactory
 

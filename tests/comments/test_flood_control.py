@@ -7,7 +7,10 @@ from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
-FLOOD = "Du schickst deine Kommentare zu schnell ab. Bitte etwas langsamer."
+FLOOD = (
+    "Du schickst deine Kommentare zu schnell ab. Bitte warte noch 15 Sekunden, dann kannst du "
+    "noch einmal absenden."
+)
 
 
 def test_same_ip_within_the_window_gets_429_and_keeps_the_text(post_comment):
@@ -80,8 +83,8 @@ def test_by_default_every_worker_process_shares_the_flood_store(tmp_path):
     )
     assert migrate.returncode == 0, migrate.stderr
     claim = (
-        "from comments.moderation import claim_posting_slot\n"
-        "print(claim_posting_slot(ip_address='203.0.113.7', email='erika@example.org'))"
+        "from comments.flood import claim_posting_slot\n"
+        "print(bool(claim_posting_slot(ip_address='203.0.113.7', email='erika@example.org')))"
     )
     first, second = run_django(claim, env), run_django(claim, env)
     assert first.stdout.splitlines()[-1] == "True", first.stderr

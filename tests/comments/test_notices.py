@@ -136,7 +136,7 @@ def test_report_reaches_admin_and_moderators_and_decision_reaches_reporter(
 def test_no_email_no_decision_mail(
     client, approved, moderator, settings, django_capture_on_commit_callbacks
 ):
-    from comments.moderation import decide_notice
+    from comments.notices import decide_notice
 
     send_report(client, approved, reporter_email="")
     with django_capture_on_commit_callbacks(execute=True):
@@ -188,7 +188,7 @@ def test_off_by_default(client, approved):
 
 
 def test_reports_in_export_erase_and_purge(client, approved, moderator):
-    from comments.moderation import decide_notice
+    from comments.notices import decide_notice
 
     send_report(client, approved)
     out = StringIO()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import Comment
+from tests.clients import CommittingClient
 from tests.factories import staff_in_group
 
 from .conftest import CommentFactory
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def moderator_client(db):
-    client = Client()
+    client = CommittingClient()
     client.force_login(staff_in_group("Moderators"))
     return client
 

@@ -1,8 +1,9 @@
 """The report page's version moves when readers would see a change, whatever changes it.
 
-The rule lives in the comment queryset's update() and delete() (and Comment.save()), so a
-plain `Comment.objects.filter(...).update(...)` keeps the cached page right without anyone
-remembering to move the stamp.
+A status change moves it in answer to `comment_status_changed` (comments/receivers.py), which
+the one path of every status change sends (comments.actions.change_status); saving a visible
+comment moves it in answer to post_save; deleting and creating many at once through the
+queryset's delete() and bulk_create(). A plain update() of other columns carries no rule.
 """
 
 import datetime
@@ -15,6 +16,7 @@ from reports.models import Report
 from tests.factories import ReportFactory
 
 from .conftest import CommentFactory
+from .status import set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -53,28 +55,29 @@ def pending(report):
 
 @pytest.mark.parametrize("status", [Status.PENDING, Status.SPAM, Status.TRASH])
 def test_an_approved_comment_leaving_the_page_moves_it(approved, moved, status):
-    Comment.objects.filter(pk=approved.pk).update(status=status)
+    set_status(Comment.objects.filter(pk=approved.pk), status)
     assert moved()
 
 
 def test_a_comment_becoming_approved_moves_it(pending, moved):
-    Comment.objects.filter(pk=pending.pk).update(status=Status.APPROVED)
+    set_status(Comment.objects.filter(pk=pending.pk), Status.APPROVED)
     assert moved()
 
 
 @pytest.mark.parametrize("status", [Status.SPAM, Status.TRASH])
 def test_changes_among_unseen_comments_leave_it(pending, moved, status):
-    Comment.objects.filter(pk=pending.pk).update(status=status)
+    set_status(Comment.objects.filter(pk=pending.pk), status)
     assert not moved()
 
 
 def test_approving_an_approved_comment_again_leaves_it(approved, moved):
-    assert Comment.objects.filter(pk=approved.pk).update(status=Status.APPROVED) == 1
+    assert set_status(Comment.objects.filter(pk=approved.pk), Status.APPROVED) == 0
     assert not moved()
 
 
 def test_editing_what_readers_see_moves_it(approved, moved):
-    Comment.objects.filter(pk=approved.pk).update(author_name="Neuer Name")
+    approved.author_name = "Neuer Name"
+    approved.save()
     assert moved()
 
 
@@ -103,7 +106,7 @@ def test_deleting_a_trashed_comment_leaves_it(report, moved):
 
 def test_deleting_the_parent_of_an_approved_reply_moves_it(report, approved, moved):
     reply = CommentFactory(report=report, parent=approved, status=Status.APPROVED)
-    Comment.objects.filter(pk=approved.pk).update(status=Status.TRASH)
+    set_status(Comment.objects.filter(pk=approved.pk), Status.TRASH)
     moved()
     Comment.objects.filter(pk=approved.pk).delete()
     assert moved()  # the reply now stands on its own
@@ -111,15 +114,12 @@ def test_deleting_the_parent_of_an_approved_reply_moves_it(report, approved, mov
     assert reply.parent_id is None
 
 
-def test_saving_follows_the_same_rule(pending, moved):
+def test_saving_follows_the_same_rule(pending, approved, moved):
     pending.text = "Geändert, aber noch nicht sichtbar."
     pending.save()
     assert not moved()
-    pending.status = Status.APPROVED
-    pending.save()
-    assert moved()
-    pending.status = Status.TRASH
-    pending.save()
+    approved.text = "Geändert und sichtbar."
+    approved.save()
     assert moved()
 
 

@@ -6,6 +6,7 @@ from django.test import Client
 
 from comments.models import Comment
 from tests.clients import BrowserClient
+from tests.comments.status import set_status
 
 from .conftest import CommentFactory
 
@@ -70,7 +71,7 @@ def test_a_forged_cookie_shows_nothing(client, report):
 
 def test_note_disappears_once_approved(post_comment, client, report):
     post_comment()
-    Comment.objects.set_status(Comment.Status.APPROVED)
+    set_status(Comment.objects, Comment.Status.APPROVED)
     page = client.get(report.get_absolute_url()).content.decode()
     assert WAITING not in page
     assert "Ein sehr guter Bericht." in page
@@ -78,7 +79,7 @@ def test_note_disappears_once_approved(post_comment, client, report):
 
 def test_trashed_own_comment_is_hidden_from_the_author_too(post_comment, client, report):
     post_comment(text="Bald im Müll.")
-    Comment.objects.set_status(Comment.Status.TRASH)
+    set_status(Comment.objects, Comment.Status.TRASH)
     assert b"Bald im M" not in client.get(report.get_absolute_url()).content
 
 

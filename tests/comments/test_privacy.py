@@ -2,7 +2,8 @@
 
 import pytest
 
-from comments.models import Comment, shorten_ip
+from aireport.proxies import shorten_ip
+from comments.models import Comment
 from tests.clients import BrowserClient
 
 from .conftest import CommentFactory

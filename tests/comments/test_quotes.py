@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from aireport.sanitizer import render_comment_text
 from comments.models import Comment
+from tests.comments.status import set_status
 
 from .test_xss import executable_markup
 from .xss_payloads import XSS_PAYLOADS
@@ -128,7 +129,7 @@ def test_a_quote_typed_without_javascript_is_shown_to_its_author_and_after_appro
     )
     assert mine.select("script") == []
 
-    Comment.objects.filter(pk=comment.pk).set_status(Comment.Status.APPROVED)
+    set_status(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
     page = BeautifulSoup(client.get(report.get_absolute_url()).content, "html.parser")
     content = page.select_one(f"#c{comment.pk} .comment-content")
     assert content.blockquote.p.get_text(" ") == "<script>alert(1)</script> ist im Bericht zitiert."

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from reports.models import Report, Section
+from tests.comments.status import set_status
 from tests.factories import SectionFactory
 
 from .conftest import CommentFactory, form_data
@@ -388,7 +389,7 @@ def test_subscribers_are_told_which_section_a_new_comment_is_about(
     )
     comment = about(sectioned, "tool-use", status=Status.PENDING, text="Werkzeuge fehlen.")
     with django_capture_on_commit_callbacks(execute=True):
-        Comment.objects.filter(pk=comment.pk).set_status(Status.APPROVED)
+        set_status(Comment.objects.filter(pk=comment.pk), Status.APPROVED)
     (mail,) = mailoutbox
     assert "Zum Abschnitt „Tool Use“:\n„Werkzeuge fehlen.“" in mail.body
 

@@ -18,6 +18,7 @@ from comments.forms import NOTIFY_REPLIES_LABEL, NOTIFY_REPORT_LABEL
 from comments.models import Comment, Subscription
 from comments.notifications import CONFIRM_MAX_AGE, request_subscriptions
 from tests.comments.conftest import CommentFactory, form_data
+from tests.comments.status import set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,8 @@ def approve(django_capture_on_commit_callbacks):
 
     def approve_(*comments):
         with django_capture_on_commit_callbacks(execute=True):
-            Comment.objects.filter(pk__in=[c.pk for c in comments]).set_status(
-                Comment.Status.APPROVED
+            set_status(
+                Comment.objects.filter(pk__in=[c.pk for c in comments]), Comment.Status.APPROVED
             )
 
     return approve_
@@ -204,7 +205,7 @@ def test_comments_that_are_not_approved_notify_no_one(
     with django_capture_on_commit_callbacks(execute=True):
         CommentFactory(report=report, status=status)
         comment = CommentFactory(report=report, status=Comment.Status.PENDING)
-        Comment.objects.filter(pk=comment.pk).set_status(status)
+        set_status(Comment.objects.filter(pk=comment.pk), status)
 
     assert mailoutbox == []
 

@@ -171,4 +171,10 @@ def test_health_reports_the_oldest_waiting_task(client, report):
     assert 600 <= tasks["oldest_waiting_seconds"] < 660
 
     run_worker()
-    assert client.get("/health/").json()["tasks"] == {"waiting": 0, "oldest_waiting_seconds": 0}
+    assert client.get("/health/").json()["tasks"] == {
+        "waiting": 0,
+        "running": 0,
+        "stuck": 0,
+        "failed_last_hour": 0,
+        "oldest_waiting_seconds": 0,
+    }

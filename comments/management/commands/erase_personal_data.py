@@ -4,7 +4,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 
-from comments.models import ANONYMOUS_AUTHOR, Comment, Notice, Subscription, normalise_email
+from comments.models import ANONYMOUS_AUTHOR, Comment, Notice, Subscription
+from comments.privacy import erase_personal_data
+from comments.text import normalise_email
 
 
 class Command(BaseCommand):
@@ -20,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, **options):
         with transaction.atomic():
-            count = Comment.objects.by_author_email(email).erase_personal_data()
+            count = erase_personal_data(Comment.objects.by_author_email(email))
             subscriptions = Subscription.objects.by_email(email)
             # A subscription names itself by its address (str), so the admin's log does too.
             LogEntry.objects.filter(

@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from comments.models import Comment, Notice, Subscription, normalise_email
+from comments.models import Comment, Notice, Subscription
+from comments.text import normalise_email
 
 
 class Command(BaseCommand):

@@ -1,0 +1,261 @@
+"""The desk's own pages and row actions: change a status, delete for good, reply, ban the
+sender, empty spam or trash, and confirm an action from the moderators' email.
+
+Row actions are small POST forms (the buttons point at one form outside the change list with
+`form=`), so they work without JavaScript; static/js/admin-comments.js makes them act in
+place. Every status change goes through comments.actions.change_status.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
+
+from comments import actions, audit, email_links
+from comments.admin.filters import HIDDEN_BY_DEFAULT
+from comments.models import Comment
+
+Status = Comment.Status
+
+#: What each status change tells the moderator (singular, plural).
+STATUS_MESSAGES = {
+    Status.APPROVED: ("%(count)d Kommentar freigegeben.", "%(count)d Kommentare freigegeben."),
+    Status.PENDING: (
+        "%(count)d Kommentar wartet (wieder) auf Freischaltung.",
+        "%(count)d Kommentare warten (wieder) auf Freischaltung.",
+    ),
+    Status.SPAM: (
+        "%(count)d Kommentar als Spam markiert.",
+        "%(count)d Kommentare als Spam markiert.",
+    ),
+    Status.TRASH: (
+        "%(count)d Kommentar in den Papierkorb gelegt.",
+        "%(count)d Kommentare in den Papierkorb gelegt.",
+    ),
+}
+DELETED_MESSAGES = (
+    "%(count)d Kommentar endgültig gelöscht.",
+    "%(count)d Kommentare endgültig gelöscht.",
+)
+#: "Moritz hat diesen Kommentar am 3. Dezember … " — what a status change did, as a verb.
+STATUS_DONE = {
+    Status.APPROVED: "freigegeben",
+    Status.PENDING: "wieder auf „Ausstehend“ gesetzt",
+    Status.SPAM: "als Spam markiert",
+    Status.TRASH: "in den Papierkorb gelegt",
+}
+
+
+def counted(count, messages_):
+    return ngettext(*messages_, count) % {"count": count}
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Ihre Antwort",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Bitte geben Sie Ihren Antworttext ein."},
+    )
+
+
+class BanForm(forms.Form):
+    reason = forms.CharField(
+        label="Grund", max_length=500, required=False, widget=forms.TextInput(attrs={"size": 60})
+    )
+
+
+class DeskPages:
+    """Mixed into CommentAdmin (comments/admin/desk.py)."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/status/", view(self.status_view), name="comments_comment_status"),
+            path(
+                "<int:pk>/endgueltig-loeschen/",
+                view(self.delete_forever_view),
+                name="comments_comment_delete_forever",
+            ),
+            path("<int:pk>/antworten/", view(self.reply_view), name="comments_comment_reply"),
+            path("<int:pk>/sperren/", view(self.ban_view), name="comments_comment_ban"),
+            path("leeren/<str:status>/", view(self.empty_view), name="comments_comment_empty"),
+            path(
+                "email/<str:token>/",
+                view(self.email_action_view),
+                name="comments_comment_email_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _back(self, request):
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return HttpResponseRedirect(target)
+        return redirect("admin:comments_comment_changelist")
+
+    def _done(self, request, message):
+        """Answer a row action: JSON for the script, a redirect back to the list without it."""
+        if request.headers.get("X-Requested-With") == "fetch":
+            return JsonResponse({"message": message})
+        self.message_user(request, message, messages.SUCCESS)
+        return self._back(request)
+
+    def _comment_or_deny(self, request, pk, permission="change"):
+        comment = get_object_or_404(Comment, pk=pk)
+        allowed = getattr(self, f"has_{permission}_permission")(request, comment)
+        if not allowed:
+            raise PermissionDenied
+        return comment
+
+    def _page(self, request, template, title, status=200, **context):
+        return TemplateResponse(
+            request,
+            f"admin/comments/comment/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title,
+                **context,
+            },
+            status=status,
+        )
+
+    def status_view(self, request, pk):
+        comment = self._comment_or_deny(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        status = request.POST.get("status")
+        if status not in Status.values:
+            return JsonResponse({"message": "Unbekannte Aktion."}, status=400)
+        via = audit.Via.SHORTCUT if request.POST.get("via") == "shortcut" else audit.Via.ROW
+        count = actions.change_status(
+            Comment.objects.filter(pk=comment.pk), status, user=request.user, via=via
+        )
+        return self._done(
+            request, counted(count, STATUS_MESSAGES[status]) if count else "Keine Änderung."
+        )
+
+    def delete_forever_view(self, request, pk):
+        comment = get_object_or_404(Comment, pk=pk)
+        if not super().has_delete_permission(request, comment):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        count = actions.delete_trashed(
+            Comment.objects.filter(pk=comment.pk), user=request.user, via=audit.Via.ROW
+        )
+        return self._done(request, counted(count, DELETED_MESSAGES))
+
+    def reply_view(self, request, pk):
+        parent = self._comment_or_deny(request, pk)
+        form = ReplyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            reply, approved_now = actions.reply_as_moderator(
+                parent=parent, user=request.user, text=form.cleaned_data["text"]
+            )
+            message = "Ihre Antwort ist veröffentlicht."
+            if approved_now:
+                message = "Der Kommentar wurde freigegeben und Ihre Antwort veröffentlicht."
+            return self._done(request, message)
+        return self._page(
+            request,
+            "reply.html",
+            f"Antwort auf den Kommentar von {parent.author_name}",
+            comment=parent,
+            form=form,
+            next=request.GET.get("next", ""),
+        )
+
+    def ban_view(self, request, pk):
+        comment = self._comment_or_deny(request, pk)
+        if not request.user.has_perm("comments.add_bannedsender"):
+            raise PermissionDenied
+        form = BanForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            actions.ban_sender(
+                comment=comment, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            self.message_user(
+                request,
+                "Absender gesperrt: Neue Kommentare dieser E-Mail-Adresse und dieses IP-Netzes "
+                "landen im Spam. Der Kommentar ist jetzt Spam.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:comments_comment_change", comment.pk)
+        return self._page(request, "ban.html", "Absender sperren", comment=comment, form=form)
+
+    def empty_view(self, request, status):
+        if status not in HIDDEN_BY_DEFAULT:
+            raise PermissionDenied
+        if not super().has_delete_permission(request):
+            raise PermissionDenied
+        comments = Comment.objects.filter(status=status)
+        label = "Spam leeren" if status == Status.SPAM else "Papierkorb leeren"
+        if request.method == "POST":
+            count = actions.delete_trashed(comments, user=request.user, via=audit.Via.EMPTY)
+            self.message_user(request, counted(count, DELETED_MESSAGES), messages.SUCCESS)
+            return redirect(reverse("admin:comments_comment_changelist") + f"?status={status}")
+        return self._page(
+            request, "empty.html", label, count=comments.count(), status_label=Status(status).label
+        )
+
+    def email_action_view(self, request, token):
+        """Confirm a link's action. When the comment's status changed since the email was
+        written, say what happened and ask for a second, explicit confirmation."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        link = email_links.read_moderation_link(token)
+        if link is None:
+            return self._page(request, "email_link_invalid.html", "Link ungültig", status=400)
+        comment = self._comment_or_deny(request, link.comment_id)
+        status = email_links.EMAIL_ACTION_STATUS[link.action]
+        changed_since = comment.status != link.made_for
+        confirmed_again = request.POST.get("trotzdem") == "1"
+        if request.method == "POST" and (not changed_since or confirmed_again):
+            count = actions.change_status(
+                Comment.objects.filter(pk=comment.pk),
+                status,
+                user=request.user,
+                via=audit.Via.EMAIL,
+            )
+            self.message_user(
+                request,
+                counted(count, STATUS_MESSAGES[status])
+                if count
+                else "Der Kommentar hatte diesen Status schon.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:comments_comment_change", comment.pk)
+        return self._page(
+            request,
+            "email_action.html",
+            f"{email_links.EMAIL_ACTIONS[link.action]}: bitte bestätigen",
+            comment=comment,
+            action_label=email_links.EMAIL_ACTIONS[link.action],
+            changed_since=changed_since,
+            since=what_happened(comment) if changed_since else "",
+        )
+
+
+def what_happened(comment) -> str:
+    """ "Moritz hat diesen Kommentar am 3. Dezember 2026 um 14:05 Uhr in den Papierkorb gelegt." """
+    from_log = audit.last_status_change(comment.pk)
+    done = STATUS_DONE[comment.status]
+    if from_log is not None:
+        who = from_log.user.get_full_name() or from_log.user.get_username()
+        return f"{who} hat diesen Kommentar {_on(from_log.time)} {done}."
+    when = comment.status_changed_at or comment.created_at
+    return f"Dieser Kommentar wurde {_on(when)} {done}."
+
+
+def _on(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"am {formats.date_format(local, 'j. F Y')} um {formats.date_format(local, 'H:i')} Uhr"

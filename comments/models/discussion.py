@@ -1,0 +1,100 @@
+"""The "Diskussion" settings the administrators edit, and the moderation log's view of the
+admin's LogEntry."""
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class DiscussionSettings(models.Model):
+    """The "Diskussion" settings: one record, edited by administrators in the admin.
+
+    Without a record the environment variables (settings.COMMENTS_*) apply; a new record starts
+    from them. comments/rules.py reads it through the cache. A new rule is a new field here (and
+    its COMMENTS_ setting): the rules object, the admin and the defaults follow from the field.
+    """
+
+    moderation_words = models.TextField(
+        "Moderationswörter",
+        blank=True,
+        help_text="Ein Wort pro Zeile. Ein Kommentar, der eines enthält, wartet auf Freischaltung.",
+    )
+    blocklist_words = models.TextField(
+        "Gesperrte Wörter",
+        blank=True,
+        help_text="Ein Wort pro Zeile. Ein Kommentar, der eines enthält, landet im Spam.",
+    )
+    max_links = models.PositiveSmallIntegerField(
+        "Linkgrenze", help_text="Ab so vielen Links wartet ein Kommentar auf Freischaltung."
+    )
+    auto_approve_known_authors = models.BooleanField(
+        "Bekannte Autoren automatisch freigeben",
+        help_text="Name und E-Mail-Adresse haben schon einen freigegebenen Kommentar.",
+    )
+    flood_seconds = models.PositiveIntegerField("Sperrzeit zwischen zwei Kommentaren (Sekunden)")
+    max_depth = models.PositiveSmallIntegerField(
+        "Maximale Verschachtelungstiefe",
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    ip_retention_days = models.PositiveSmallIntegerField(
+        "IP-Adresse und Browser aufbewahren (Tage)"
+    )
+    hold_after_notices = models.PositiveSmallIntegerField(
+        "Nach so vielen Meldungen erneut prüfen",
+        help_text="Ein freigegebener Kommentar wartet wieder auf Freischaltung; 0 = aus.",
+    )
+    comments_per_page = models.PositiveSmallIntegerField(
+        "Kommentare pro Seite",
+        default=50,
+        help_text="Oberste Kommentare je Seite, jeweils mit allen Antworten; 0 = alle auf einer "
+        "Seite.",
+    )
+    updated_at = models.DateTimeField("Geändert am", auto_now=True)
+
+    class Meta:
+        verbose_name = "Diskussion"
+        verbose_name_plural = "Diskussion"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="discussion_settings_single")
+        ]
+
+    def __str__(self):
+        return "Diskussionseinstellungen"
+
+    def save(self, *args, **kwargs):
+        """The one record; comments/receivers.py drops the cached rules after the save."""
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def rule_fields(cls) -> list:
+        """The fields that are rules: every field an administrator edits (not the id, not the
+        time of the last change). The rules object and the admin's form are built from them."""
+        return [
+            field for field in cls._meta.concrete_fields if field.editable and not field.primary_key
+        ]
+
+    @staticmethod
+    def environment_setting(field) -> str:
+        """The environment variable that is a rule's default: COMMENTS_ and the field's name
+        (comments_per_page → COMMENTS_PER_PAGE)."""
+        return "COMMENTS_" + field.name.upper().removeprefix("COMMENTS_")
+
+    @classmethod
+    def from_environment(cls) -> "DiscussionSettings":
+        values = {}
+        for field in cls.rule_fields():
+            value = getattr(settings, cls.environment_setting(field))
+            values[field.name] = "\n".join(value) if isinstance(field, models.TextField) else value
+        return cls(pk=1, **values)
+
+
+class ModerationLogEntry(LogEntry):
+    """The admin's log, seen as the "Moderationsprotokoll" (comments/admin.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "Moderationsprotokoll-Eintrag"
+        verbose_name_plural = "Moderationsprotokoll"
+        ordering = ("-action_time",)

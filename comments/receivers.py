@@ -1,0 +1,65 @@
+"""Every reaction of the comments app to what happens to its data, connected in
+CommentsConfig.ready(). The models and services announce; this module answers:
+
+- a comment posted (`comment_was_posted`): the moderators' email when it waits, the
+  subscribers' notifications when it is visible at once;
+- statuses changed (`comment_status_changed`, sent by comments.actions.change_status only):
+  the report page's version when readers see the difference, the subscribers'
+  notifications for each comment that became visible;
+- a comment saved (post_save): the page's version when it is on the page;
+- the "Diskussion" settings saved: the cached rules dropped, every page rendered again
+  (the reply depth shapes every discussion);
+- a section saved: comments of a deleted section with its anchor come back to it
+  (comments/sections.py).
+"""
+
+from django.conf import settings
+from django.db.models.signals import post_save
+
+from comments import notifications, tasks
+from comments.models import Comment, DiscussionSettings, mark_pages_changed
+from comments.rules import forget_discussion_rules
+from comments.sections import reattach_comments
+from comments.signals import comment_status_changed, comment_was_posted
+from reports.models import Report, Section
+
+
+def comment_posted(sender, comment, **kwargs) -> None:
+    if comment.status == Comment.Status.PENDING and settings.COMMENTS_MODERATOR_EMAILS:
+        tasks.email_moderators.enqueue(comment.pk)
+    if comment.is_approved:
+        notifications.comments_published([comment.pk])
+
+
+def statuses_changed(sender, changes, **kwargs) -> None:
+    mark_pages_changed({change.report_id for change in changes if change.seen_by_readers})
+    notifications.comments_published([change.comment_id for change in changes if change.published])
+
+
+def comment_saved(sender, instance, raw=False, **kwargs) -> None:
+    if instance.is_approved and not raw:
+        mark_pages_changed([instance.report_id])
+
+
+def discussion_settings_saved(sender, **kwargs) -> None:
+    forget_discussion_rules()
+    Report.objects.all().mark_page_changed()
+
+
+def section_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    reattach_comments(sender, instance, created, raw=raw, **kwargs)
+    if created and not raw:
+        # Comments that came back show under their section again.
+        mark_pages_changed([instance.report_id])
+
+
+def connect() -> None:
+    comment_was_posted.connect(comment_posted, sender=Comment, dispatch_uid="comments-posted")
+    comment_status_changed.connect(
+        statuses_changed, sender=Comment, dispatch_uid="comments-status-changed"
+    )
+    post_save.connect(comment_saved, sender=Comment, dispatch_uid="comments-saved")
+    post_save.connect(
+        discussion_settings_saved, sender=DiscussionSettings, dispatch_uid="comments-rules-saved"
+    )
+    post_save.connect(section_saved, sender=Section, dispatch_uid="comments-reattach")
