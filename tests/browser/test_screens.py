@@ -330,6 +330,15 @@ def test_a_legal_pages_form(staff_page, legal_pages, live_server):
     check_every_view(staff_page, url, facts, name="legal")
 
 
+def test_the_sign_in_page(reader_page, transactional_db, live_server):
+    url = live_server.url + reverse("admin:login")
+
+    def facts(page, width):
+        expect(page.get_by_role("link", name="Zugangsdaten vergessen?")).to_be_visible()
+
+    check_every_view(reader_page, url, facts, name="sign-in")
+
+
 def test_the_password_reset_form(reader_page, transactional_db, live_server):
     url = live_server.url + reverse("admin_password_reset")
 
