@@ -21,7 +21,9 @@
     status.setAttribute("role", "status");
     document.body.appendChild(status);
   }
-  var pending, keyboard, pressed, dismissed, touch;
+  var pending, keyboard, pressed, dismissed;
+  // Loaded after the first selection: the last pointer is not known yet, the primary one is.
+  var touch = matchMedia("(pointer: coarse)").matches;
 
   function el(node) { return node.nodeType === 1 ? node : node.parentElement; }
   function sectionOf(node) { return node && report.contains(node) ? el(node).closest(SECTIONS) : null; }

@@ -128,6 +128,32 @@ SELECTION_RECTS = """() => [...getSelection().getRangeAt(0).getClientRects()]
   .filter(r => r.width > 0).map(r => ({x: r.x, y: r.y, width: r.width, height: r.height}))"""
 
 
+def assert_clear_of_the_selection(page, button_box, viewport) -> dict:
+    """The button covers no selected word and not the line after the selection, and is in
+    view; returns that next line's box."""
+    selected = page.evaluate(SELECTION_RECTS)
+    assert selected
+    for rect in selected:
+        assert not overlaps(button_box, rect), (button_box, rect)
+    # The line after the selection's last one, across the whole paragraph.
+    paragraph = box(page.locator(AGENT_SAFETY).first)
+    last = max(selected, key=lambda r: r["y"])
+    line_height = page.locator(AGENT_SAFETY).first.evaluate(
+        "e => parseFloat(getComputedStyle(e).lineHeight)"
+    )
+    next_line = {
+        "x": paragraph["x"],
+        "y": last["y"] + last["height"],
+        "width": paragraph["width"],
+        "height": line_height,
+    }
+    assert not overlaps(button_box, next_line), (button_box, next_line)
+    # Fully in view and reachable: the reader can press it.
+    assert button_box["y"] >= 0 and button_box["y"] + button_box["height"] <= viewport["height"]
+    assert button_box["x"] >= 0 and button_box["x"] + button_box["width"] <= viewport["width"]
+    return next_line
+
+
 @pytest.mark.usefixtures("human_speed_is_fine")
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1440"])
 @pytest.mark.parametrize(("first_word", "words"), [(2, 3), (1, 12)], ids=["words", "lines"])
@@ -139,29 +165,32 @@ def test_zitieren_covers_neither_the_selection_nor_the_next_line(
         select_words(page, AGENT_SAFETY, first_word, words)
         button = page.get_by_role("button", name="Zitieren")
         expect(button).to_be_visible()
-        button_box = box(button)
-        selected = page.evaluate(SELECTION_RECTS)
-        assert selected
-        for rect in selected:
-            assert not overlaps(button_box, rect), (button_box, rect)
-        # The line after the selection's last one, across the whole paragraph.
-        paragraph = box(page.locator(AGENT_SAFETY).first)
-        last = max(selected, key=lambda r: r["y"])
-        line_height = page.locator(AGENT_SAFETY).first.evaluate(
-            "e => parseFloat(getComputedStyle(e).lineHeight)"
-        )
-        next_line = {
-            "x": paragraph["x"],
-            "y": last["y"] + last["height"],
-            "width": paragraph["width"],
-            "height": line_height,
-        }
-        assert not overlaps(button_box, next_line), (button_box, next_line)
-        # Fully in view and reachable: the reader can press it.
-        assert button_box["y"] >= 0 and button_box["y"] + button_box["height"] <= viewport["height"]
-        assert button_box["x"] >= 0 and button_box["x"] + button_box["width"] <= viewport["width"]
+        assert_clear_of_the_selection(page, box(button), viewport)
         button.click()
         expect(page.locator("#id_text")).to_have_value(re.compile(r"^> \S"))
+    finally:
+        page.context.close()
+
+
+def test_on_a_touch_screen_zitieren_sits_below_the_next_line(browser, report_url):
+    """Above a selection a phone shows its own menu (copy, share): there the button goes under
+    the line after the selection."""
+    page = open_page(browser, report_url, has_touch=True, is_mobile=True)
+    try:
+        page.locator(AGENT_SAFETY).first.scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -150)")
+        page.evaluate(
+            """selector => {
+              const node = [...document.querySelector(selector).childNodes]
+                .find(n => n.nodeType === 3);
+              getSelection().setBaseAndExtent(node, 3, node, 40);
+            }""",
+            AGENT_SAFETY,
+        )
+        button = page.get_by_role("button", name="Zitieren")
+        expect(button).to_be_visible()
+        next_line = assert_clear_of_the_selection(page, box(button), PHONE)
+        assert box(button)["y"] >= next_line["y"] + next_line["height"]
     finally:
         page.context.close()
 
