@@ -1,13 +1,16 @@
-"""Site-wide views: the load balancer's health check and German error pages."""
+"""Site-wide views: the load balancer's health check, German error pages and the staff's
+password reset."""
 
+import hashlib
 import logging
 import sys
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth import views as auth_views
+from django.core.cache import cache, caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -15,6 +18,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from aireport.worker import queue_status
+
+from .mail import sender
 
 logger = logging.getLogger(__name__)
 
@@ -175,3 +180,51 @@ def keeps_text(field: str):
         return view
 
     return decorate
+
+
+class AdminPageMixin:
+    """Django's admin ships the password reset pages (registration/password_reset_*.html); they
+    extend the admin's base template and need the admin's context (site name, theme toggle)."""
+
+    def get_context_data(self, **kwargs):
+        from django.contrib import admin
+
+        return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
+
+
+class PasswordResetView(AdminPageMixin, auth_views.PasswordResetView):
+    """ "Benutzername oder Passwort vergessen?" on the admin's sign-in page.
+
+    Every address gets the same answer (Django's form sends only to an active account with a
+    usable password). The link in the email is built from SITE_URL, not from the request's
+    Host header, and one address gets at most one email in `email_interval` seconds, so that
+    nobody can flood a colleague's inbox through this form."""
+
+    email_interval = 5 * 60
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        address = form.cleaned_data["email"].strip().lower()
+        key = "password-reset:" + hashlib.sha256(address.encode()).hexdigest()
+        if not caches["shared"].add(key, True, timeout=self.email_interval):
+            return HttpResponseRedirect(self.get_success_url())
+        self.from_email = sender()
+        self.extra_email_context = {
+            "SITE_NAME": settings.SITE_NAME,
+            "SITE_URL": settings.SITE_URL.rstrip("/"),
+            "valid_days": settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24),
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(AdminPageMixin, auth_views.PasswordResetDoneView):
+    pass
+
+
+class PasswordResetConfirmView(AdminPageMixin, auth_views.PasswordResetConfirmView):
+    pass
+
+
+class PasswordResetCompleteView(AdminPageMixin, auth_views.PasswordResetCompleteView):
+    pass

@@ -74,6 +74,11 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The field's label names the pair, but points at neither input (a MultiWidget has no
+        # single id): each input gets a name of its own for screen readers.
+        date, time = self.fields["publish_at"].widget.widgets
+        date.attrs["aria-label"] = "Veröffentlichen am (Datum)"
+        time.attrs["aria-label"] = "Veröffentlichen am (Uhrzeit)"
         if self.instance.pk:
             self.fields["change_note"].initial = self.instance.draft_note
             self.fields["minor_change"].initial = self.instance.draft_minor

@@ -114,3 +114,39 @@ def production_static(tmp_path_factory) -> tuple[Path, dict[str, str]]:
         call_command("collectstatic", interactive=False, verbosity=0)
     manifest = json.loads((root / "staticfiles.json").read_text())
     return root, manifest["paths"]
+
+
+#: The Nu HTML Checker, from npm's `vnu-jar` package pinned in package.json.
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.fixture(scope="session")
+def html_errors():
+    """A function that returns the Nu HTML Checker's errors for a document (HTML by default;
+    `"--css"` for a stylesheet), or for files given as paths, in one run of the checker.
+
+    Java and `npm ci` are needed; without them the test skips locally and fails in CI."""
+    java = shutil.which("java")
+    if java is None:
+        tool_unavailable("Java is not installed")
+    if not VNU_JAR.is_file():
+        tool_unavailable("vnu.jar is missing; run `npm ci`")
+
+    def check(document: str | list[Path], *options: str) -> list[str]:
+        files = [str(path) for path in document] if isinstance(document, list) else ["-"]
+        result = subprocess.run(
+            [java, "-jar", str(VNU_JAR), *options, "--format", "json", "--stdout", *files],
+            input=document.encode() if files == ["-"] else None,
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+        messages = json.loads(result.stdout)["messages"]
+        return [
+            f"{Path(m['url']).name + ' ' if files != ['-'] and 'url' in m else ''}"
+            f"line {m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()}]"
+            for m in messages
+            if m["type"] == "error" or m.get("subType") == "fatal"
+        ]
+
+    return check

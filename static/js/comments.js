@@ -45,7 +45,7 @@
   }
 
   // "Diskutieren" under a section heading: the form (back at its home if it was under a
-  // comment) gets the section, and the focus, without loading the page again.
+  // comment) gets the section, and its text box the focus, without loading the page again.
   function discussSection(link) {
     if (!sectionSelect) return false;
     var anchor = new URLSearchParams(link.search).get("abschnitt");
@@ -54,7 +54,7 @@
     if (parentInput.value) cancelReply(true);
     sectionSelect.value = anchor;
     respond.scrollIntoView({ block: "start" });
-    sectionSelect.focus({ preventScroll: true });
+    textarea.focus({ preventScroll: true });
     return true;
   }
 

@@ -22,6 +22,8 @@
     document.body.appendChild(status);
   }
   var pending, keyboard, pressed, dismissed;
+  // Loaded after the first selection: the last pointer is not known yet, the primary one is.
+  var touch = matchMedia("(pointer: coarse)").matches;
 
   function el(node) { return node.nodeType === 1 ? node : node.parentElement; }
   function sectionOf(node) { return node && report.contains(node) ? el(node).closest(SECTIONS) : null; }
@@ -47,24 +49,40 @@
   function same(a, b) { return !!a && a.every(function (x, i) { return x === b[i]; }); }
   function say(message) { status.textContent = message; }
   function hide() { pending = null; button.hidden = true; }
-  function show(label, text, section, block, rect) {
+  function lineHeight(element) { return parseFloat(getComputedStyle(element).lineHeight) || 24; }
+  // The bottom of the line after `last` (a line box of `block`): in the block, or the first
+  // line of the element after it.
+  function nextLineBottom(last, block) {
+    var height = lineHeight(block);
+    if (last.bottom + height <= block.getBoundingClientRect().bottom + 1) return last.bottom + height;
+    var next = block.nextElementSibling;
+    if (next === button) next = next.nextElementSibling;
+    return next ? next.getBoundingClientRect().top + lineHeight(next) : last.bottom;
+  }
+  // The button never covers what is quoted nor the line after it: above the first line, where
+  // the window has room; on touch screens (whose own menu sits above a selection) and at the
+  // window's top edge, below the line that follows.
+  function show(label, text, section, block, first, last) {
     if (!text) return hide();
     pending = { text: text, section: section };
     button.textContent = label;
     if (button.previousElementSibling !== block) block.after(button);
     if (button.hidden && keyboard) say("„" + label + "“ folgt mit der Tabulatortaste.");
     button.hidden = false;
-    var box = report.getBoundingClientRect(), width = button.offsetWidth;
-    var x = Math.min(rect.right - box.left - width, report.clientWidth - width);
-    x = Math.max(x, block.getBoundingClientRect().left - box.left, 0);
+    var box = report.getBoundingClientRect(), width = button.offsetWidth, gap = 6;
+    var above = !touch && first.top - button.offsetHeight - gap >= 0;
+    var x = above ? first.left - box.left : last.right - box.left - width;
+    x = Math.max(Math.min(x, report.clientWidth - width), block.getBoundingClientRect().left - box.left, 0);
+    var y = above ? first.top - button.offsetHeight - gap : nextLineBottom(last, block) + gap;
     button.style.setProperty("--quote-x", Math.round(x) + "px");
-    button.style.setProperty("--quote-y", Math.round(rect.bottom - box.top + 6) + "px");
+    button.style.setProperty("--quote-y", Math.round(y - box.top) + "px");
   }
   function showParagraph(node) {
     var p = el(node).closest("p, li, blockquote, pre, td, th, dd");
     var section = sectionOf(node);
     if (!p || !section || !section.contains(p) || p.matches(NOT_TEXT)) return hide();
-    show("Absatz zitieren", quote(p.innerText), section, blockOf(p), p.getBoundingClientRect());
+    var rect = p.getBoundingClientRect();
+    show("Absatz zitieren", quote(p.innerText), section, blockOf(p), rect, rect);
   }
   function update() {
     var focused = document.activeElement;
@@ -90,8 +108,9 @@
     }
     var block = blockOf(end);
     if (block.matches(NOT_TEXT)) return hide(); // a heading alone: "Diskutieren" is for that
+    var whole = block.getBoundingClientRect();
     show("Zitieren", quote(selection.toString()), section, block,
-      rects.length ? rects[rects.length - 1] : block.getBoundingClientRect());
+      rects.length ? rects[0] : whole, rects.length ? rects[rects.length - 1] : whole);
   }
   button.addEventListener("pointerdown", function (event) { event.preventDefault(); });
   button.addEventListener("click", function () {
@@ -116,6 +135,7 @@
   });
   document.addEventListener("pointerdown", function (event) {
     keyboard = false;
+    touch = event.pointerType === "touch";
     pressed = event.target !== button;
   });
   ["pointerup", "pointercancel"].forEach(function (type) {

@@ -1,6 +1,7 @@
 """Discussion by section in a real browser (issue 11): "Diskutieren" chooses the section in the
-form without a page load, the links and badges sit quietly beside the headings and the
-contents on a 375 px phone, and axe finds nothing serious in either colour scheme.
+form without a page load and puts the cursor in the text box, the links and badges sit quietly
+beside the headings and the contents on a 375 px phone, and axe finds nothing serious in either
+colour scheme.
 
 Screenshots at 375 and 1440 px (light and dark) go to var/screenshots/ (git-ignored).
 """
@@ -91,7 +92,9 @@ def test_diskutieren_chooses_the_section_without_a_page_load(browser, report_url
         page.locator("#s-agent-safety + .section-talk a[href^='?abschnitt=']").click()
         select = page.locator("#id_section")
         expect(select).to_have_value("agent-safety")
-        expect(select).to_be_focused()
+        # The reader came to write: the text box takes the focus, the chosen section in view.
+        expect(page.locator("#id_text")).to_be_focused()
+        expect(select).to_be_in_viewport()
         expect(page.locator("#kommentarformular")).to_be_in_viewport()
         assert page.evaluate("window.notReloaded") is True
         assert page.url == report_url

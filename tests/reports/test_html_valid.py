@@ -1,55 +1,16 @@
 """The pages are valid HTML (and the stylesheet valid CSS), as the Nu HTML Checker sees them.
 
-The checker is vnu.jar from npm's `vnu-jar` package, pinned in package.json.
-
-Java and `npm ci` (for node_modules/vnu-jar) are needed; without them these tests skip on a
-developer's machine and fail in CI (CI=true).
+The checker (`html_errors`, in tests/conftest.py) is vnu.jar from npm's `vnu-jar` package.
+Every shipped stylesheet is checked in tests/aireport/test_stylesheets_valid.py.
 """
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.cache import cache
 
 from reports.models import Report
 from tests.factories import ReportFactory, SectionFactory
-from tests.tooling import tool_unavailable
 
 pytestmark = pytest.mark.django_db
-
-VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-@pytest.fixture(scope="session")
-def html_errors():
-    """A function that returns the Nu HTML Checker's errors for a document (HTML by default)."""
-    java = shutil.which("java")
-    if java is None:
-        tool_unavailable("Java is not installed")
-    if not VNU_JAR.is_file():
-        tool_unavailable("vnu.jar is missing; run `npm ci`")
-
-    def check(document: str, *options: str) -> list[str]:
-        result = subprocess.run(
-            [java, "-jar", str(VNU_JAR), *options, "--format", "json", "--stdout", "-"],
-            input=document.encode(),
-            capture_output=True,
-            timeout=180,
-            check=False,
-        )
-        messages = json.loads(result.stdout)["messages"]
-        return [
-            f"line {m.get('lastLine', '?')}: {m['message']} [{m.get('extract', '').strip()}]"
-            for m in messages
-            if m["type"] == "error" or m.get("subType") == "fatal"
-        ]
-
-    return check
 
 
 def page_html(client, url: str, status: int = 200) -> str:
@@ -83,12 +44,6 @@ def test_report_list(client, seeded_report, html_errors):
 
 def test_not_found_page(client, db, html_errors):
     assert html_errors(page_html(client, "/berichte/missing/", status=404)) == []
-
-
-def test_stylesheet(html_errors):
-    assert html_errors(".broken { colr: red; }", "--css")
-    stylesheet = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
-    assert html_errors(stylesheet, "--css") == []
 
 
 def test_changelog_and_one_change(client, seeded_report, html_errors):
