@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache, caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
@@ -17,9 +18,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from aireport.tasks import email_password_reset
 from aireport.worker import queue_status
-
-from .mail import sender
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +192,14 @@ class AdminPageMixin:
         return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, with its email handed to the task queue like every email of the site
+    (aireport.tasks): the worker makes the link and retries when the mail server fails."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        email_password_reset.enqueue(context["user"].pk)
+
+
 class PasswordResetView(AdminPageMixin, auth_views.PasswordResetView):
     """ "Benutzername oder Passwort vergessen?" on the admin's sign-in page.
 
@@ -201,20 +209,13 @@ class PasswordResetView(AdminPageMixin, auth_views.PasswordResetView):
     nobody can flood a colleague's inbox through this form."""
 
     email_interval = 5 * 60
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         address = form.cleaned_data["email"].strip().lower()
         key = "password-reset:" + hashlib.sha256(address.encode()).hexdigest()
         if not caches["shared"].add(key, True, timeout=self.email_interval):
             return HttpResponseRedirect(self.get_success_url())
-        self.from_email = sender()
-        self.extra_email_context = {
-            "SITE_NAME": settings.SITE_NAME,
-            "SITE_URL": settings.SITE_URL.rstrip("/"),
-            "valid_days": settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24),
-        }
         return super().form_valid(form)
 
 

@@ -1,12 +1,14 @@
 """A member of staff who forgot the password sets a new one from the sign-in page, by email."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from aireport import views
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +100,15 @@ def test_an_invalid_address_is_answered_beside_the_field(client):
     assert response.status_code == 200
     assert "gültige E-Mail-Adresse" in response.content.decode()
     assert 'value="keine adresse"' in response.content.decode()
+
+
+def test_the_email_is_a_task_that_carries_only_the_account(client, editor, monkeypatch):
+    """Like every email of the site it goes through the task queue (retried when the mail
+    server fails), and the queue's table holds neither the address nor the reset link."""
+    queued = []
+    fake_task = SimpleNamespace(enqueue=lambda *args, **kwargs: queued.append(args))
+    monkeypatch.setattr(views, "email_password_reset", fake_task)
+    client.post(reverse("admin_password_reset"), {"email": editor.email})
+
+    assert queued == [(editor.pk,)]
+    assert mail.outbox == []
