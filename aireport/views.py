@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache, caches
@@ -187,8 +188,6 @@ class AdminPageMixin:
     extend the admin's base template and need the admin's context (site name, theme toggle)."""
 
     def get_context_data(self, **kwargs):
-        from django.contrib import admin
-
         return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
 
 
