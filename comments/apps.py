@@ -6,10 +6,8 @@ class CommentsConfig(AppConfig):
     verbose_name = "Kommentare"
 
     def ready(self):
-        from django.db.models.signals import post_save
-
-        from reports.models import Section
+        from reports.signals import sections_written
 
         from .sections import reattach_comments
 
-        post_save.connect(reattach_comments, sender=Section, dispatch_uid="comments-reattach")
+        sections_written.connect(reattach_comments, dispatch_uid="comments-reattach")
