@@ -62,6 +62,16 @@ def reattach_comments(sender, report, **kwargs) -> None:
         ).update(section=section)
 
 
+def reattach_to_new_section(sender, instance, created, **kwargs) -> None:
+    """The same for a section row created any other way (a script, the shell): connected to
+    post_save of Section; only new rows are looked at."""
+    if not created:
+        return
+    Comment.objects.filter(
+        report_id=instance.report_id, section=None, section_anchor=instance.anchor
+    ).exclude(section_anchor="").update(section=instance)
+
+
 def section_url(report, anchor: str) -> str:
     return reverse("comments:section", kwargs={"slug": report.slug, "anchor": anchor})
 

@@ -213,7 +213,6 @@ class ReportAdmin(VersionAdmin):
         form.publishing = "_publish" in request.POST
         form.base_revision_id = getattr(request, "report_base", None)
         form.stored_draft = getattr(request, "report_draft", None)
-        form.stored_schedule = getattr(request, "report_schedule", None)
         return form
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -308,7 +307,6 @@ class ReportAdmin(VersionAdmin):
         request.report_state = state
         request.report_base = base_id
         request.report_draft = workflow.draft_of(report)
-        request.report_schedule = workflow.schedule_of(report)
 
     def save_model(self, request, obj, form, change):
         # A new report gets its row (status "Entwurf": no reader reaches it) so that its

@@ -42,7 +42,6 @@ class ReportForm(forms.ModelForm):
     publishing = False
     base_revision_id = None
     stored_draft = None
-    stored_schedule = None
 
     base_revision = forms.IntegerField(
         required=False,
@@ -93,8 +92,8 @@ class ReportForm(forms.ModelForm):
         if self.stored_draft is not None:
             self.fields["change_note"].initial = self.stored_draft.note
             self.fields["minor_change"].initial = self.stored_draft.minor
-        if self.stored_schedule is not None:
-            self.fields["publish_at"].initial = self.stored_schedule.go_live_at
+        # "Veröffentlichen am" starts empty even while a schedule is pending (the notice at
+        # the top names it): pressing "Veröffentlichen" then publishes now and ends it.
 
     def clean_publish_at(self):
         moment = self.cleaned_data["publish_at"]
