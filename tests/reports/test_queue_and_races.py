@@ -40,7 +40,9 @@ def chief(db):
     # create: build the group again from its migration's own list.
     chiefs = import_module("reports.migrations.0007_chefredaktion_group")
     grant_group_permissions(Group, Permission, "Chefredaktion", chiefs.CHIEF_EDITOR_PERMISSIONS)
-    return staff_in_group("Chefredaktion", username="chefin", first_name="Erika", last_name="Muster")
+    return staff_in_group(
+        "Chefredaktion", username="chefin", first_name="Erika", last_name="Muster"
+    )
 
 
 def run_worker() -> None:
@@ -98,9 +100,9 @@ def test_after_an_outage_the_worker_catches_up_in_order(chief, seeded_report):
     with clock(later + datetime.timedelta(hours=5)):  # the worker was down until now
         run_worker()
     published = list(
-        Publication.objects.filter(note__endswith="schedule.").order_by("pk").values_list(
-            "note", flat=True
-        )
+        Publication.objects.filter(note__endswith="schedule.")
+        .order_by("pk")
+        .values_list("note", flat=True)
     )
     assert published == ["Earlier schedule.", "Later schedule."]
     assert not Schedule.objects.exists()

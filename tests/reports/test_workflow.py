@@ -402,3 +402,26 @@ class TestErrorsAndNotices:
         assert any("„**“" in w for w in warnings)
         assert any("Tabellenzeile 3 hat 1 Zellen, die Kopfzeile 2" in w for w in warnings)
         assert any("<script>" in w for w in warnings)
+
+
+class TestPublicWordDiff:
+    def test_each_list_item_is_its_own_line_with_its_formatting_kept(
+        self, chief_client, seeded_report
+    ):
+        before = "Intro with **bold** words.\n\n- Modern methods work\n- Second item stays"
+        after = (
+            "Intro with **strong** words.\n\n"
+            "- Most modern methods work, see [the study](https://example.org/)\n"
+            "- Second item stays"
+        )
+        publish_conclusion(chief_client, seeded_report, before, "First.")
+        publish_conclusion(chief_client, seeded_report, after, "Second.")
+        entry = Publication.objects.get(note="Second.")
+        page = parse(Client().get(entry.get_absolute_url()))
+        lines = [str(p) for p in page.select(".diff-section p.diff")]
+        assert lines == [
+            '<p class="diff" lang="en">Intro with <del><strong>bold</strong></del> '
+            "<ins><strong>strong</strong></ins> words.</p>",
+            '<p class="diff" lang="en">– <del>Modern</del> <ins>Most modern</ins> methods '
+            '<del>work</del> <ins>work, see <a href="https://example.org/">the study</a></ins></p>',
+        ]
