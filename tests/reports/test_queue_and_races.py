@@ -7,7 +7,6 @@ tests/publication/test_task_queue.py does; CI runs them on SQLite and on Postgre
 
 import datetime
 import threading
-
 from importlib import import_module
 
 import pytest
@@ -134,7 +133,9 @@ def test_two_publishes_at_the_same_moment_give_one_publication_and_one_conflict(
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=publish, args=pair) for pair in zip(clients, forms)]
+    threads = [
+        threading.Thread(target=publish, args=pair) for pair in zip(clients, forms, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
