@@ -163,7 +163,7 @@ class ReportAdmin(VersionAdmin):
     object_history_template = "reversion/reports/report/object_history.html"
 
     class Media:
-        css = {"all": ("css/admin.css",)}
+        css = {"all": ("css/admin.css", "css/report-workflow.css")}
         js = ("js/section-editor.js", "js/editing-presence.js")
 
     def get_queryset(self, request):

@@ -425,3 +425,14 @@ class TestPublicWordDiff:
             '<p class="diff" lang="en">– <del>Modern</del> <ins>Most modern</ins> methods '
             '<del>work</del> <ins>work, see <a href="https://example.org/">the study</a></ins></p>',
         ]
+
+
+def test_the_publish_due_command_catches_up_without_a_worker(chief_client, seeded_report):
+    from django.core.management import call_command
+
+    moment = soon(hours=1)
+    url, data = schedule_form(chief_client, seeded_report, "By the command.", moment)
+    submit(chief_client, url, data, publish=True, note="Command.")
+    with clock(moment):
+        call_command("publish_due")
+    assert "By the command." in article_html(report=seeded_report)
