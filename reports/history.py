@@ -52,7 +52,7 @@ def outline_of_revision(revision: Revision) -> dict:
             report_fields = version.field_dict
         elif model is Section:
             sections.append(version.field_dict)
-    sections.sort(key=lambda s: (s.get("order", 0), s.get("id", 0)))
+    sections.sort(key=lambda s: (s.get("order") or 0, s.get("id") or 0))
     outline = content_outline(
         _Fields(
             {key: report_fields.get(key) for key in FIELD_LABELS | {"lead": 0, "closing_note": 0}}

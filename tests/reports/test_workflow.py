@@ -436,3 +436,27 @@ def test_the_publish_due_command_catches_up_without_a_worker(chief_client, seede
     with clock(moment):
         call_command("publish_due")
     assert "By the command." in article_html(report=seeded_report)
+
+
+def test_publishing_warns_about_markdown_but_goes_live(chief_client, seeded_report):
+    response = publish_conclusion(chief_client, seeded_report, "An **open bold.", "Warned.")
+    page = parse(chief_client.get(response["Location"]))
+    messages = text_of(page.select_one(".messagelist"))
+    assert "veröffentlicht" in messages
+    assert "Abschnitt „Conclusion“: Ein „**“ (fett) ist nicht geschlossen" in messages
+    assert "An **open bold." in article_html(report=seeded_report)
+
+
+def test_a_draft_with_new_sections_can_be_compared(editor_client, seeded_report):
+    url = change_url(seeded_report)
+    data = read_change_form(editor_client, url)
+    add_section_form(data, order="5", level="2", title="Preface", body="One.", anchor="")
+    add_section_form(data, order="5", level="2", title="Foreword", body="Two.", anchor="")
+    submit(editor_client, url, data)
+    draft = Draft.objects.get(report=seeded_report)
+    version = draft.revision.version_set.get(content_type__model="report")
+    response = editor_client.get(
+        reverse("admin:reports_report_changes", args=[seeded_report.pk, version.pk])
+    )
+    kinds = {text_of(h) for h in parse(response).select(".diff-heading")}
+    assert {"Preface (neu)", "Foreword (neu)"} <= kinds
