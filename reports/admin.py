@@ -55,6 +55,7 @@ class SectionInline(admin.StackedInline):
     fields = (("order", "level"), "title", "anchor", "body")
     ordering = ("order", "id")
     classes = ("section-editor",)
+    template = "admin/reports/report/sections_inline.html"
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

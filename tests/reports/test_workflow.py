@@ -460,3 +460,21 @@ def test_a_draft_with_new_sections_can_be_compared(editor_client, seeded_report)
     )
     kinds = {text_of(h) for h in parse(response).select(".diff-heading")}
     assert {"Preface (neu)", "Foreword (neu)"} <= kinds
+
+
+def test_a_drafts_new_section_can_be_removed_in_the_next_draft(editor_client, seeded_report):
+    url = change_url(seeded_report)
+    data = read_change_form(editor_client, url)
+    add_section_form(data, order="5", level="2", title="Preface", body="One.", anchor="")
+    submit(editor_client, url, data)
+    page = parse(editor_client.get(url))
+    row = next(
+        r for r in page.select("#sections-group .inline-related") if "Preface" in text_of(r.h3)
+    )
+    checkbox = row.select_one("input[name$='-DELETE']")
+    assert checkbox is not None
+    data = read_change_form(editor_client, url)
+    data[checkbox["name"]] = "on"
+    submit(editor_client, url, data)
+    shown = read_change_form(editor_client, url)
+    assert "Preface" not in shown.values()
