@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -76,6 +78,14 @@ class SectionInline(admin.StackedInline):
 def _new_sections(request) -> list[Section]:
     state = getattr(request, "report_state", None)
     return [s for s in state.sections if not s.pk] if state is not None else []
+
+
+def _moment(value):
+    try:
+        moment = datetime.datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
 
 
 def state_from_form(form, formsets) -> ReportState:
@@ -352,13 +362,21 @@ class ReportAdmin(VersionAdmin):
             if not Report.objects.filter(pk=report.pk, status=Report.Status.PUBLISHED).exists():
                 transaction.set_rollback(True)  # a new report's row: only for this preview
             return response
-        note = (
-            data.get("change_note", "").strip()
-            if form is not None
-            else request.POST.get("note", "")
-        )
-        minor = data.get("minor_change", False) if form is not None else "minor" in request.POST
-        at = data.get("publish_at") if form is not None else None
+        if form is not None:
+            note, minor = data.get("change_note", "").strip(), data.get("minor_change", False)
+            at = data.get("publish_at")
+        else:  # the conflict page's choice carries what the form said
+            note, minor = request.POST.get("note", ""), "minor" in request.POST
+            at = _moment(request.POST.get("at"))
+            if at is not None and at <= timezone.now():
+                messages.error(
+                    request,
+                    f"Der geplante Zeitpunkt ({local(at)}) ist inzwischen vorbei. Bitte im "
+                    "Formular einen neuen wählen oder sofort veröffentlichen.",
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:reports_report_change", args=[report.pk])
+                )
         base_id = base_id if form is None else data.get("base_revision")
         restored_from = restored_from or getattr(request, "restoring", None)
         publishing = "_publish" in request.POST or request.POST.get("action") == "publish"
@@ -394,7 +412,7 @@ class ReportAdmin(VersionAdmin):
         except workflow.Conflict as conflict:
             request.report_logged = False
             return self._conflict_page(
-                request, report, state, conflict, base_id, publishing, note, minor
+                request, report, state, conflict, base_id, publishing, note, minor, at
             )
         if restored_from is not None and "wiederhergestellt" not in text:
             text = "wiederhergestellt, " + text
@@ -404,7 +422,9 @@ class ReportAdmin(VersionAdmin):
             messages.warning(request, warning)
         return None
 
-    def _conflict_page(self, request, report, state, conflict, base_id, publishing, note, minor):
+    def _conflict_page(
+        self, request, report, state, conflict, base_id, publishing, note, minor, at
+    ):
         """Someone saved since the form was opened. Nothing is overwritten: what this
         editor sent is kept as a revision of its own, and they choose."""
         mine = store_revision(
@@ -429,6 +449,8 @@ class ReportAdmin(VersionAdmin):
             "can_publish": workflow.may_publish(request.user),
             "note": note,
             "minor": minor,
+            "at": at.isoformat() if at else "",
+            "scheduled_for": at,
             "resolve_url": reverse("admin:reports_report_resolve", args=[report.pk]),
             "change_url": reverse("admin:reports_report_change", args=[report.pk]),
         }

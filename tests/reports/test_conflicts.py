@@ -137,3 +137,28 @@ class TestStaleForms:
         assert "Erika's challenges." in article  # merged, not lost
         assert not Draft.objects.exists()
         assert Report.objects.get().publications.filter(note="Max's note.").exists()
+
+
+def test_a_schedule_from_a_stale_form_stays_a_schedule_after_the_choice(erika, max_, seeded_report):
+    from reports.models import Schedule
+
+    from .test_publishing import soon
+
+    first, second = signed_in(erika), signed_in(max_)
+    url = change_url(seeded_report)
+    stale = read_change_form(second, url)
+    data = read_change_form(first, url)
+    data[body_field(data, "Ongoing Challenges")] = "Erika's challenges."
+    submit(first, url, data)
+    moment = soon(days=1)
+    stale[body_field(stale, "Successes")] = "Max's successes."
+    stale.update(publish_at_0=f"{moment:%d.%m.%Y}", publish_at_1=f"{moment:%H:%M:%S}")
+    response = second.post(url, {**stale, "_publish": "Veröffentlichen", "change_note": "Later."})
+    assert response.status_code == 409
+    choice = form_data(parse(response).select_one("form.conflict-choice"))
+    second.post(
+        reverse("admin:reports_report_resolve", args=[seeded_report.pk]),
+        {**choice, "choice": "mine"},
+    )
+    assert Schedule.objects.get(report=seeded_report).go_live_at == moment
+    assert not Publication.objects.exists()
