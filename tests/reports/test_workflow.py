@@ -478,3 +478,17 @@ def test_a_drafts_new_section_can_be_removed_in_the_next_draft(editor_client, se
     submit(editor_client, url, data)
     shown = read_change_form(editor_client, url)
     assert "Preface" not in shown.values()
+
+
+def test_opening_the_form_after_publishing_stores_no_further_revision(
+    chief_client, seeded_report
+):
+    from reversion.models import Revision
+
+    publish_conclusion(chief_client, seeded_report, "Published words.", "Note.")
+    count = Revision.objects.count()
+    for _ in range(2):
+        chief_client.get(change_url(seeded_report))
+    assert Revision.objects.count() == count
+    seeded_report.refresh_from_db()
+    assert seeded_report.live_revision == Publication.objects.first().revision
