@@ -62,7 +62,8 @@ def warnings_for_text(text: str) -> list[str]:
     removed = removed_from_editor_html(raw_html)
     if removed:
         warnings.append(
-            "Wird beim Speichern entfernt (nicht erlaubtes HTML): " + ", ".join(removed) + "."
+            "Wird beim Speichern entfernt (nicht erlaubtes HTML; Text darin bleibt als Text "
+            "stehen): " + ", ".join(removed) + "."
         )
     return warnings
 

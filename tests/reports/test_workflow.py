@@ -480,9 +480,7 @@ def test_a_drafts_new_section_can_be_removed_in_the_next_draft(editor_client, se
     assert "Preface" not in shown.values()
 
 
-def test_opening_the_form_after_publishing_stores_no_further_revision(
-    chief_client, seeded_report
-):
+def test_opening_the_form_after_publishing_stores_no_further_revision(chief_client, seeded_report):
     from reversion.models import Revision
 
     publish_conclusion(chief_client, seeded_report, "Published words.", "Note.")
