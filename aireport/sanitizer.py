@@ -8,6 +8,7 @@ second line of defence if anything ever slips through.
 import functools
 import itertools
 import re
+from html.parser import HTMLParser
 from importlib.resources import files
 
 import bleach
@@ -99,6 +100,42 @@ def clean_editor_html(html: str) -> str:
         strip=True,
         strip_comments=True,
     )
+
+
+class _MarkupLister(HTMLParser):
+    """What clean_editor_html() would take away from `html`: tags, attributes, link targets."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.removed: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in EDITOR_TAGS:
+            self.removed.append(f"<{tag}>")
+            return
+        allowed = EDITOR_ATTRIBUTES.get(tag, [])
+        for name, value in attrs:
+            if name not in allowed:
+                self.removed.append(f"{name}=… an <{tag}>")
+            elif (
+                name == "href"
+                and value
+                and ":" in value.split("/", 1)[0]
+                and value.split(":", 1)[0].strip().lower() not in SAFE_PROTOCOLS
+            ):
+                self.removed.append(f"den Link „{value[:40]}“")
+
+    def handle_comment(self, data):
+        self.removed.append("einen HTML-Kommentar")
+
+
+def removed_from_editor_html(html: str) -> list[str]:
+    """Which tags, attributes and links clean_editor_html() removes from `html`, each once,
+    in the order they appear: the editor is told instead of left guessing."""
+    lister = _MarkupLister()
+    lister.feed(html)
+    lister.close()
+    return list(dict.fromkeys(lister.removed))
 
 
 #: A quoted line: "> text", or ">" alone for an empty quoted line; ">>" opens a quote in a quote.

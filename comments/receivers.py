@@ -9,8 +9,8 @@ CommentsConfig.ready(). The models and services announce; this module answers:
 - a comment saved (post_save): the page's version when it is on the page;
 - the "Diskussion" settings saved: the cached rules dropped, every page rendered again
   (the reply depth shapes every discussion);
-- a section saved: comments of a deleted section with its anchor come back to it
-  (comments/sections.py).
+- a report's sections written (publishing, the seed import) or a section created: comments of
+  a deleted section with its anchor come back to it (comments/sections.py).
 """
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from comments.models import Comment, DiscussionSettings, mark_pages_changed
 from comments.rules import forget_discussion_rules
 from comments.sections import reattach_comments
 from comments.signals import comment_status_changed, comment_was_posted
+from reports import signals as reports_signals
 from reports.models import Report, Section
 
 
@@ -46,9 +47,14 @@ def discussion_settings_saved(sender, **kwargs) -> None:
     Report.objects.all().mark_page_changed()
 
 
-def section_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    reattach_comments(sender, instance, created, raw=raw, **kwargs)
+def sections_written(sender, report, **kwargs) -> None:
+    reattach_comments(report.pk)
+
+
+def section_created(sender, instance, created, raw=False, **kwargs) -> None:
+    """A section row made outside publishing (a script, the shell) is looked at too."""
     if created and not raw:
+        reattach_comments(instance.report_id)
         # Comments that came back show under their section again.
         mark_pages_changed([instance.report_id])
 
@@ -62,4 +68,7 @@ def connect() -> None:
     post_save.connect(
         discussion_settings_saved, sender=DiscussionSettings, dispatch_uid="comments-rules-saved"
     )
-    post_save.connect(section_saved, sender=Section, dispatch_uid="comments-reattach")
+    reports_signals.sections_written.connect(
+        sections_written, sender=Report, dispatch_uid="comments-reattach"
+    )
+    post_save.connect(section_created, sender=Section, dispatch_uid="comments-reattach-new")

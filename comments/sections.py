@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
-from reports.models import Publication
+from reports.models import Publication, Section
 
 from .models import Comment
 
@@ -43,16 +43,22 @@ def comment_counts(report) -> dict[int, int]:
     return {row["section"]: row["count"] for row in rows}
 
 
-def reattach_comments(sender, instance, created, **kwargs) -> None:
+def reattach_comments(report_id) -> None:
     """A section that comes (back) with the anchor of a deleted one gets its comments again:
-    an editor restored an earlier version (django-reversion restores the row with its old
-    id and anchor) or wrote the section anew. Only new rows are looked at, so saving the
-    report's sections costs nothing more."""
-    if not created:
+    an editor published a version that restores it, or the section was written anew (the seed
+    import, a script). Comments whose section is still there are not touched."""
+    orphaned = set(
+        Comment.objects.filter(report_id=report_id, section=None)
+        .exclude(section_anchor="")
+        .values_list("section_anchor", flat=True)
+        .distinct()
+    )
+    if not orphaned:
         return
-    Comment.objects.filter(
-        report_id=instance.report_id, section=None, section_anchor=instance.anchor
-    ).exclude(section_anchor="").update(section=instance)
+    for section in Section.objects.filter(report_id=report_id, anchor__in=orphaned):
+        Comment.objects.filter(
+            report_id=report_id, section=None, section_anchor=section.anchor
+        ).update(section=section)
 
 
 def section_url(report, anchor: str) -> str:

@@ -23,6 +23,11 @@ class SectionForm(forms.ModelForm):
         field_classes = {"body": MarkdownField}
         widgets = {"body": forms.Textarea(attrs={"rows": 6, "class": "markdown-editor"})}
 
+    def has_changed(self):
+        # A draft's section that has no row yet comes as a filled extra form: it is part of
+        # the version even when the editor did not touch it (reports.admin).
+        return getattr(self, "from_draft", False) or super().has_changed()
+
     def clean_anchor(self):
         # None, not "", so that several new sections with blank anchors are not taken for
         # duplicates of one another before Section.save() gives each its own anchor.
@@ -32,9 +37,18 @@ class SectionForm(forms.ModelForm):
 class ReportForm(forms.ModelForm):
     """The report with what its publication needs: a note, "small correction", a moment."""
 
-    #: Set by the admin for the request: whether the editor pressed "Veröffentlichen".
+    #: Set by the admin for the request: whether the editor pressed "Veröffentlichen", the
+    #: revision the form shows (its base), the stored draft and schedule.
     publishing = False
+    base_revision_id = None
+    stored_draft = None
 
+    base_revision = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="Die Fassung, auf der dieses Formular beruht: wer danach speichert, wird "
+        "nicht überschrieben.",
+    )
     change_note = forms.CharField(
         label="Änderungsnotiz",
         required=False,
@@ -79,10 +93,12 @@ class ReportForm(forms.ModelForm):
         date, time = self.fields["publish_at"].widget.widgets
         date.attrs["aria-label"] = "Veröffentlichen am (Datum)"
         time.attrs["aria-label"] = "Veröffentlichen am (Uhrzeit)"
-        if self.instance.pk:
-            self.fields["change_note"].initial = self.instance.draft_note
-            self.fields["minor_change"].initial = self.instance.draft_minor
-            self.fields["publish_at"].initial = self.instance.go_live_at
+        self.fields["base_revision"].initial = self.base_revision_id
+        if self.stored_draft is not None:
+            self.fields["change_note"].initial = self.stored_draft.note
+            self.fields["minor_change"].initial = self.stored_draft.minor
+        # "Veröffentlichen am" starts empty even while a schedule is pending (the notice at
+        # the top names it): pressing "Veröffentlichen" then publishes now and ends it.
 
     def clean_publish_at(self):
         moment = self.cleaned_data["publish_at"]

@@ -8,13 +8,14 @@ are compared with the standard library's difflib on word tokens.
 import difflib
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Revision
 
 from .models import Report, Section, content_outline
-from .rendering import html_to_text, render_markdown
+from .rendering import render_markdown
 
 #: German names of the report's fields in a comparison.
 FIELD_LABELS = {
@@ -28,6 +29,9 @@ FIELD_LABELS = {
 LEAD, CLOSING = "__vorspann", "__schlussnotiz"
 #: Below this share of equal words, two versions of a paragraph are shown one after the other.
 REWRITTEN_BELOW = 0.5
+#: The same for one line of the public diff (a list item is short: a few changed words weigh
+#: more, and are still easier to read in place).
+LINE_REWRITTEN_BELOW = 0.25
 _TOKEN = re.compile(r"\s+|[^\s]+")
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
 
@@ -48,7 +52,7 @@ def outline_of_revision(revision: Revision) -> dict:
             report_fields = version.field_dict
         elif model is Section:
             sections.append(version.field_dict)
-    sections.sort(key=lambda s: (s.get("order", 0), s.get("id", 0)))
+    sections.sort(key=lambda s: (s.get("order") or 0, s.get("id") or 0))
     outline = content_outline(
         _Fields(
             {key: report_fields.get(key) for key in FIELD_LABELS | {"lead": 0, "closing_note": 0}}
@@ -65,7 +69,8 @@ def _words(text: str) -> list[str]:
 
 
 def word_diff(old: str, new: str) -> SafeString:
-    """Both texts as HTML with removed words in <del> and inserted words in <ins>."""
+    """Both texts as HTML with removed words in <del> and inserted words in <ins>; a
+    replacement shows the removed words, a space, then the inserted ones."""
     old_words, new_words = _words(old), _words(new)
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
     if old_words and new_words and matcher.ratio() < REWRITTEN_BELOW:
@@ -78,23 +83,156 @@ def word_diff(old: str, new: str) -> SafeString:
             continue
         if tag in ("delete", "replace"):
             parts.append(f"<del>{escape(''.join(old_words[i1:i2]))}</del>")
+        if tag == "replace":
+            parts.append(" ")
         if tag in ("insert", "replace"):
             parts.append(f"<ins>{escape(''.join(new_words[j1:j2]))}</ins>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
 
-def _blocks(markdown_text: str, rendered: bool) -> list[str]:
-    """Paragraph-sized pieces of Markdown, for aligning before the word diff; as the text a
-    reader sees (`rendered`) or as the source an editor typed."""
-    blocks = [b.strip() for b in _BLOCK_SPLIT.split(markdown_text or "") if b.strip()]
-    if rendered:
-        blocks = [html_to_text(render_markdown(b)) for b in blocks]
-    return [b for b in blocks if b]
+_LIST_OR_TABLE_LINE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\|)")
+
+
+def _source_blocks(markdown_text: str) -> list[str]:
+    """Paragraph-sized pieces of Markdown as typed; a list or table gives one piece per item
+    or row, so that a changed list item is compared on its own."""
+    blocks = []
+    for block in _BLOCK_SPLIT.split(markdown_text or ""):
+        lines = [line for line in block.strip().splitlines() if line.strip()]
+        if lines and all(_LIST_OR_TABLE_LINE.match(line) for line in lines):
+            blocks += [line.strip() for line in lines]
+        elif block.strip():
+            blocks.append(block.strip())
+    return blocks
+
+
+#: Inline elements a reader sees as formatting: kept in both versions of the public diff.
+_INLINE = {"strong", "em", "a", "code", "sub", "sup", "abbr"}
+#: Elements that make one line of the public diff each.
+_LINE_BLOCKS = {"p", "li", "tr", "h2", "h3", "h4", "pre", "blockquote"}
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word as the reader sees it, with the inline formatting it stands in."""
+
+    text: str
+    context: tuple = ()
+
+
+class _BlockReader(HTMLParser):
+    """Rendered HTML into lines of words: each paragraph, list item, table row and heading on
+    its own, each word with the inline elements around it (bold, links …)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[list[_Word]] = []
+        self.current: list[_Word] | None = None
+        self.inline: list[tuple] = []
+        self.depth = 0
+
+    def _flush(self):
+        if self.current:
+            self.lines.append(self.current)
+        self.current = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _LINE_BLOCKS:
+            self._flush()
+            self.current = []
+            if tag == "li":
+                self.current.append(_Word("–"))
+        elif tag in ("td", "th") and self.current is not None and len(self.current) > 0:
+            self.current.append(_Word("|"))
+        elif tag in ("ul", "ol", "table"):
+            self._flush()
+        elif tag in _INLINE:
+            kept = tuple((name, value) for name, value in attrs if name in ("href", "title"))
+            self.inline.append((tag, kept))
+
+    def handle_endtag(self, tag):
+        if tag in _LINE_BLOCKS:
+            self._flush()
+        elif tag in _INLINE:
+            for index in range(len(self.inline) - 1, -1, -1):
+                if self.inline[index][0] == tag:
+                    del self.inline[index]
+                    break
+
+    def handle_data(self, data):
+        words = data.split()
+        if not words:
+            return
+        if self.current is None:
+            self.current = []
+        context = tuple(self.inline)
+        self.current += [_Word(word, context) for word in words]
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def _rendered_lines(markdown_text: str) -> list[tuple[_Word, ...]]:
+    reader = _BlockReader()
+    reader.feed(render_markdown(markdown_text or ""))
+    reader.close()
+    return [tuple(line) for line in reader.lines]
+
+
+def _open(context) -> str:
+    return "".join(
+        f"<{tag}" + "".join(f' {name}="{escape(value)}"' for name, value in attrs) + ">"
+        for tag, attrs in context
+    )
+
+
+def _close(context) -> str:
+    return "".join(f"</{tag}>" for tag, _attrs in reversed(context))
+
+
+def _words_html(words) -> str:
+    """Words with their formatting, consecutive words of the same formatting in one element."""
+    groups: list[tuple[tuple, list[str]]] = []
+    for word in words:
+        if groups and groups[-1][0] == word.context:
+            groups[-1][1].append(escape(word.text))
+        else:
+            groups.append((word.context, [escape(word.text)]))
+    return " ".join(_open(c) + " ".join(texts) + _close(c) for c, texts in groups)
+
+
+def rendered_word_diff(old: tuple[_Word, ...], new: tuple[_Word, ...]) -> SafeString:
+    """One line (paragraph, list item, table row) as readers see it, formatting kept on
+    both sides; removed words, a space, inserted words."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if old and new and matcher.ratio() < LINE_REWRITTEN_BELOW:
+        return mark_safe(  # noqa: S308 - _words_html escapes every word and attribute
+            f"<del>{_words_html(old)}</del> <ins>{_words_html(new)}</ins>"
+        )
+    parts = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(_words_html(old[i1:i2]))
+            continue
+        if tag in ("delete", "replace"):
+            parts.append(f"<del>{_words_html(old[i1:i2])}</del>")
+        if tag in ("insert", "replace"):
+            parts.append(f"<ins>{_words_html(new[j1:j2])}</ins>")
+    return mark_safe(" ".join(parts))  # noqa: S308 - _words_html escapes every piece
 
 
 def block_diff(old: str, new: str, rendered: bool = False) -> list[SafeString]:
-    """The changed paragraphs only, each as a word diff; unchanged paragraphs are left out."""
-    old_blocks, new_blocks = _blocks(old, rendered), _blocks(new, rendered)
+    """The changed blocks only, each as a word diff; unchanged blocks are left out. A block
+    is a paragraph, a list item or a table row; `rendered` compares what readers see (with
+    its bold and links), otherwise the Markdown an editor typed."""
+    if rendered:
+        old_blocks, new_blocks = _rendered_lines(old), _rendered_lines(new)
+        differ = rendered_word_diff
+        empty: tuple = ()
+    else:
+        old_blocks, new_blocks = _source_blocks(old), _source_blocks(new)
+        differ, empty = word_diff, ""
     shown = []
     matcher = difflib.SequenceMatcher(None, old_blocks, new_blocks, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -102,9 +240,9 @@ def block_diff(old: str, new: str, rendered: bool = False) -> list[SafeString]:
             continue
         olds, news = old_blocks[i1:i2], new_blocks[j1:j2]
         for index in range(max(len(olds), len(news))):
-            before = olds[index] if index < len(olds) else ""
-            after = news[index] if index < len(news) else ""
-            shown.append(word_diff(before, after))
+            before = olds[index] if index < len(olds) else empty
+            after = news[index] if index < len(news) else empty
+            shown.append(differ(before, after))
     return shown
 
 

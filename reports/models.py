@@ -26,30 +26,27 @@ SECTION_ID_PREFIX = "s-"
 
 class ReportQuerySet(models.QuerySet):
     def published(self):
-        """Reports readers can see: published, or a new report whose scheduled moment has come.
-
-        There is no worker: the time is part of the query (see Report.go_live_if_due)."""
-        return self.filter(Q(status=Report.Status.PUBLISHED) | Q(go_live_at__lte=timezone.now()))
+        """Reports readers can see. A scheduled report is not among them until the task queue
+        has published it (reports.workflow.publish_due): nothing goes live on a request."""
+        return self.filter(status=Report.Status.PUBLISHED)
 
     def page_version(self, slug: str, **view_kwargs) -> str | None:
         """What the cached article page depends on, or None when it is not published. The
         report's other shared pages (discussion pages, a section's discussion, the changelog)
         change with it, so they pass their further view arguments (`view_kwargs`) too.
 
-        Saving a draft changes none of these columns, so readers keep their cached page. A
-        scheduled publication is part of it as "due or not", so the page version changes at
-        the scheduled moment without anyone saving anything. The article page asks this on
+        Saving a draft writes no row of the report, so readers keep their cached page; only
+        publishing (reports.workflow) changes these columns. The article page asks this on
         every request, so it is one small query without the ORM's compile step."""
         table = Report._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT status, go_live_at IS NOT NULL AND go_live_at <= %s, "  # noqa: S608
-                f"content_fingerprint, content_changed_at, discussion_changed_at, "
-                f"comments_open, description FROM {table} WHERE slug = %s",
-                [connection.ops.adapt_datetimefield_value(timezone.now()), slug],
+                f"SELECT status, content_fingerprint, content_changed_at, "  # noqa: S608
+                f"discussion_changed_at, comments_open, description FROM {table} WHERE slug = %s",
+                [slug],
             )
             row = cursor.fetchone()
-        if row is None or (row[0] != Report.Status.PUBLISHED and not row[1]):
+        if row is None or row[0] != Report.Status.PUBLISHED:
             return None
         return "|".join(str(value) for value in row)
 
@@ -79,11 +76,6 @@ BOOKKEEPING_FIELDS = (
     "content_changed_at",
     "discussion_changed_at",
     "live_revision",
-    "draft_revision",
-    "draft_since",
-    "go_live_at",
-    "draft_note",
-    "draft_minor",
 )
 
 
@@ -136,8 +128,8 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Drafts of a live report (as Wagtail does it): the rows hold what readers see; the
-    # editor's working copy is a stored revision until it is published or discarded.
+    # What readers see is in these rows; an editor's working copy is a stored revision
+    # (Draft), and a planned publication another (Schedule): see reports/workflow.py.
     live_revision = models.ForeignKey(
         "reversion.Revision",
         verbose_name="Veröffentlichte Revision",
@@ -147,23 +139,6 @@ class Report(models.Model):
         editable=False,
         related_name="+",
     )
-    draft_revision = models.ForeignKey(
-        "reversion.Revision",
-        verbose_name="Entwurf",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    draft_since = models.DateTimeField(
-        "Unveröffentlichte Änderungen seit", null=True, blank=True, editable=False
-    )
-    go_live_at = models.DateTimeField(
-        "Veröffentlichen am", null=True, blank=True, editable=False, db_index=True
-    )
-    draft_note = models.CharField("Änderungsnotiz", max_length=500, blank=True, editable=False)
-    draft_minor = models.BooleanField("Kleine Korrektur", default=False, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -182,15 +157,20 @@ class Report(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.lead = normalise_markdown(self.lead)
-        self.closing_note = normalise_markdown(self.closing_note)
-        self.lead_html = render_markdown(self.lead, footnote_prefix="vorspann")
-        self.closing_note_html = render_markdown(self.closing_note, footnote_prefix="schluss")
+        self.render()
         super().save(*args, **kwargs)
         self._draw_card()
 
     def get_absolute_url(self):
         return reverse("reports:detail", kwargs={"slug": self.slug})
+
+    def render(self):
+        """Normalise the Markdown and render its HTML: on save, and for a draft that is only
+        held in memory (reports.drafts)."""
+        self.lead = normalise_markdown(self.lead)
+        self.closing_note = normalise_markdown(self.closing_note)
+        self.lead_html = render_markdown(self.lead, footnote_prefix="vorspann")
+        self.closing_note_html = render_markdown(self.closing_note, footnote_prefix="schluss")
 
     def _draw_card(self):
         """The preview card for shared links (reports/cards.py). A card that cannot be drawn
@@ -204,15 +184,7 @@ class Report(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED or self.go_live_is_due
-
-    @property
-    def go_live_is_due(self) -> bool:
-        return self.go_live_at is not None and self.go_live_at <= timezone.now()
-
-    @property
-    def has_unpublished_changes(self) -> bool:
-        return self.draft_revision_id is not None or self.status != self.Status.PUBLISHED
+        return self.status == self.Status.PUBLISHED
 
     @property
     def reading_time(self) -> int:
@@ -346,12 +318,15 @@ class Section(models.Model):
     def save(self, *args, **kwargs):
         if not self.anchor:
             self.anchor = self._free_anchor(slugify(self.title) or "abschnitt")
-        self.body = normalise_markdown(self.body)
-        self.body_html = render_markdown(self.body, footnote_prefix=self.anchor)
+        self.render()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.report.get_absolute_url()}#{self.html_id}"
+
+    def render(self):
+        self.body = normalise_markdown(self.body)
+        self.body_html = render_markdown(self.body, footnote_prefix=self.anchor)
 
     @property
     def html_id(self) -> str:
@@ -378,12 +353,14 @@ class Section(models.Model):
 
 class PublicationQuerySet(models.QuerySet):
     def in_changelog(self):
-        """What the public changelog lists: changes that are live and not small corrections."""
-        return self.filter(minor=False, initial=False, published_at__lte=timezone.now())
+        """What the public changelog lists: changes readers saw, but small corrections."""
+        return self.filter(minor=False, initial=False)
 
 
 class Publication(models.Model):
-    """One moment a version of a report went (or goes) live, with the editor's note.
+    """One moment a version of a report went live, with the editor's note. Written by the
+    publish step only, at the moment readers get the version: a schedule that never went
+    live never has one.
 
     It keeps the published content outline itself, so the public changelog can show what
     changed without reading the revision store."""
@@ -448,3 +425,56 @@ class Publication(models.Model):
             )
             .first()
         )
+
+
+class Draft(models.Model):
+    """The editor's working copy of a report: a stored revision, never a write to the rows
+    readers see. At most one per report; saving again points it at the newer revision."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="draft", verbose_name="Bericht"
+    )
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="+", verbose_name="Revision"
+    )
+    since = models.DateTimeField("Unveröffentlichte Änderungen seit", default=timezone.now)
+    note = models.CharField("Änderungsnotiz", max_length=500, blank=True)
+    minor = models.BooleanField("Kleine Korrektur", default=False)
+
+    class Meta:
+        verbose_name = "Entwurf"
+        verbose_name_plural = "Entwürfe"
+
+    def __str__(self):
+        return f"Entwurf von {self.report}"
+
+
+class Schedule(models.Model):
+    """A revision that goes live at a moment: exactly this revision, the one the person
+    with "Berichte veröffentlichen" reviewed, published by the task queue when it is due."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="schedule", verbose_name="Bericht"
+    )
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="+", verbose_name="Revision"
+    )
+    go_live_at = models.DateTimeField("Veröffentlichen am", db_index=True)
+    note = models.CharField("Änderungsnotiz", max_length=500, blank=True)
+    minor = models.BooleanField("Kleine Korrektur", default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Geplant von",
+    )
+
+    class Meta:
+        verbose_name = "Geplante Veröffentlichung"
+        verbose_name_plural = "Geplante Veröffentlichungen"
+        ordering = ("go_live_at", "id")
+
+    def __str__(self):
+        return f"{self.report} – {timezone.localtime(self.go_live_at):%d.%m.%Y %H:%M}"

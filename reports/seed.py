@@ -15,9 +15,11 @@ from pathlib import Path
 import reversion
 from django.db import transaction
 from django.utils.text import slugify
+from reversion.models import Version
 
 from .models import Report, Section, content_fingerprint, content_outline
 from .rendering import escape_markdown
+from .signals import sections_written
 
 COMMENT_FORM_MARKER = "Schreibe einen Kommentar"
 _BULLET = re.compile(r"^\s+•\s+(?P<text>.+)$")
@@ -209,4 +211,8 @@ def import_report(parsed: ParsedReport, *, overwrite: bool = False, publish: boo
         reversion.set_comment(
             "Aus der Seed-Datei importiert." if created else "Mit der Seed-Datei überschrieben."
         )
+    if report.status == Report.Status.PUBLISHED:
+        live = Version.objects.get_for_object(report).first().revision
+        Report.objects.filter(pk=report.pk).update(live_revision=live)
+    sections_written.send(sender=Report, report=report)
     return ImportOutcome.CREATED if created else ImportOutcome.OVERWRITTEN

@@ -11,7 +11,6 @@ from aireport.page_cache import shared_page
 from .cards import NAME_PATTERN, card_name, card_url, ensure_card
 from .history import compare
 from .models import Report
-from .publishing import go_live_if_due
 
 #: Entries per page of the public changelog.
 CHANGES_PER_PAGE = 20
@@ -24,14 +23,6 @@ def report_index(request):
     return render(request, "reports/report_list.html", {"reports": reports})
 
 
-def _published_report(slug, queryset=Report.objects):
-    """The report readers may see, with a scheduled publication applied once it is due."""
-    report = get_object_or_404(queryset, slug=slug)
-    if report.go_live_is_due:
-        report = go_live_if_due(report)
-    return report
-
-
 @shared_page(version=Report.objects.page_version)
 def report_detail(request, slug):
     """The article with its discussion.
@@ -39,11 +30,15 @@ def report_detail(request, slug):
     Anonymous readers share one cached copy per version of the report and its discussion
     (aireport.page_cache); staff may preview an unpublished report, never cached.
     """
-    report = _published_report(slug, Report.objects.prefetch_related("sections"))
+    report = get_object_or_404(Report.objects.prefetch_related("sections"), slug=slug)
     if report.is_published:
         return render_report(request, report)
     if not request.user.has_perm("reports.view_report"):
         raise Http404
+    # Never published: staff see its draft (reports.workflow), as the admin's preview does.
+    from .workflow import preview_state
+
+    report = preview_state(report, user=request.user).as_report()
     response = render_report(request, report, is_preview=True)
     add_never_cache_headers(response)
     return response
@@ -64,9 +59,7 @@ def render_report(request, report, *, is_preview=False, status=200, extra_contex
 @shared_page(version=Report.objects.page_version)
 def report_changes(request, slug, page=1):
     """The public changelog: every published change but small corrections, newest first."""
-    report = _published_report(slug)
-    if not report.is_published:
-        raise Http404
+    report = get_object_or_404(Report.objects.published(), slug=slug)
     paginator = Paginator(report.publications.in_changelog(), CHANGES_PER_PAGE)
     try:
         entries = paginator.page(page)
@@ -83,9 +76,7 @@ def report_changes(request, slug, page=1):
 @shared_page(version=Report.objects.page_version)
 def report_change(request, slug, publication_id):
     """One entry of the changelog: what changed, section by section, word by word."""
-    report = _published_report(slug)
-    if not report.is_published:
-        raise Http404
+    report = get_object_or_404(Report.objects.published(), slug=slug)
     entry = get_object_or_404(report.publications.in_changelog(), pk=publication_id)
     previous = entry.previous()
     context = {

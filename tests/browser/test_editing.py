@@ -40,7 +40,9 @@ def signed_in(browser, live_server):
     def sign_in(group, username):
         # The browser tests' database is flushed between tests, and with it the groups the
         # migrations create: build them again from the migrations' own lists.
-        editors = import_module("reports.migrations.0002_editors_group").EDITOR_PERMISSIONS
+        editors = import_module(
+            "reports.migrations.0010_editors_cannot_delete_reports"
+        ).EDITOR_PERMISSIONS
         chiefs = import_module("reports.migrations.0007_chefredaktion_group")
         lists = {"Editors": editors, "Chefredaktion": chiefs.CHIEF_EDITOR_PERMISSIONS}
         grant_group_permissions(Group, Permission, group, lists[group])

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.cache import get_max_age
 from reversion.models import Version
 
-from reports.models import Publication, Report
+from reports.models import Draft, Publication, Report
+from reports.tasks import publish_due_schedules
 
 from .pages import form_data, parse, text_of
 from .test_admin_editing import (
@@ -145,8 +146,7 @@ class TestDraftOfALiveReport:
         assert page.select_one(".preview-banner") is not None
         assert "Only <em>looked at</em>." in str(page.select_one("article"))
         assert Version.objects.get_for_object(seeded_report).count() == revisions
-        seeded_report.refresh_from_db()
-        assert seeded_report.draft_revision is None
+        assert not Draft.objects.filter(report=seeded_report).exists()
         assert "looked at" not in article_html(report=seeded_report)
         again = read_change_form(editor_client, url)
         assert again[f"sections-{form_index(again, 'Conclusion')}-body"] != "Only *looked at*."
@@ -165,9 +165,7 @@ class TestDraftOfALiveReport:
         assert "Now it is <em>final</em>." in str(page.select_one("article"))
         header = text_of(page.select_one("article header"))
         assert f"Updated: {english_date(moment)}" in header
-        seeded_report.refresh_from_db()
-        assert seeded_report.draft_revision is None
-        assert seeded_report.draft_since is None
+        assert not Draft.objects.filter(report=seeded_report).exists()
 
     def test_discarding_returns_to_the_live_version(self, editor_client, seeded_report):
         live = article_html(report=seeded_report)
@@ -181,8 +179,7 @@ class TestDraftOfALiveReport:
         data = read_change_form(editor_client, url)
         assert data[f"sections-{form_index(data, 'Conclusion')}-body"] != "Thrown away."
         assert article_html(report=seeded_report) == live
-        seeded_report.refresh_from_db()
-        assert seeded_report.draft_revision is None
+        assert not Draft.objects.filter(report=seeded_report).exists()
 
 
 def _chief():
@@ -208,7 +205,10 @@ class TestPublishingPermission:
         def codenames(name):
             return set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
 
-        assert codenames("Chefredaktion") == codenames("Editors") | {"publish_report"}
+        assert codenames("Chefredaktion") == codenames("Editors") | {
+            "publish_report",
+            "delete_report",
+        }
         assert "publish_report" not in codenames("Editors")
 
     def test_publishing_a_change_asks_for_a_change_note(self, chief_client, seeded_report):
@@ -225,9 +225,10 @@ class TestPublishingPermission:
 
 
 class TestScheduling:
-    def test_a_scheduled_draft_goes_live_at_its_moment_without_a_worker(
-        self, chief_client, seeded_report
-    ):
+    """The task queue publishes a schedule (reports.tasks); these tests run its task the
+    way the worker does, with the clock set. tests/reports/test_workflow.py runs the worker."""
+
+    def test_a_scheduled_draft_goes_live_when_its_task_runs(self, chief_client, seeded_report):
         now = soon()
         moment = soon(days=2, hours=8)
         with clock(now):
@@ -245,10 +246,14 @@ class TestScheduling:
             assert f"geplant für {german(moment)}" in text_of(parse(chief_client.get(url)))
 
         with clock(moment - datetime.timedelta(seconds=1)):
+            publish_due_schedules.call()  # too early: nothing happens
             assert Report.objects.page_version(seeded_report.slug) == version_before
             assert article_html(report=seeded_report) == live
 
         with clock(moment):
+            # A reader's visit alone publishes nothing any more.
+            assert article_html(report=seeded_report) == live
+            assert publish_due_schedules.call() == 1
             assert Report.objects.page_version(seeded_report.slug) != version_before
             page = reader_page(seeded_report)
             assert "Scheduled words." in text_of(page.select_one("article"))
@@ -257,7 +262,7 @@ class TestScheduling:
             changes = Client().get(reverse("reports:changes", args=[seeded_report.slug]))
             assert "Scheduled change." in text_of(parse(changes))
 
-    def test_a_scheduled_new_report_appears_at_its_moment(self, chief_client, db):
+    def test_a_scheduled_new_report_appears_when_its_task_runs(self, chief_client, db):
         now = soon()
         moment = soon(days=1, hours=2)
         add_url = reverse("admin:reports_report_add")
@@ -277,6 +282,8 @@ class TestScheduling:
             assert not Report.objects.published().filter(pk=report.pk).exists()
 
         with clock(moment):
+            assert not Report.objects.published().filter(pk=report.pk).exists()
+            publish_due_schedules.call()
             assert Report.objects.published().filter(pk=report.pk).exists()
             assert Report.objects.page_version(report.slug) is not None
             page = reader_page(report)
