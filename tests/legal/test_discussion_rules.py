@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 
 from legal.models import PLACEHOLDER, LegalPage
 from tests.factories import ReportFactory
-from tests.reports.test_html_valid import html_errors, page_html  # noqa: F401 - a fixture
+from tests.reports.test_html_valid import page_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("legal_pages")]
 
