@@ -381,6 +381,11 @@ class PublicationQuerySet(models.QuerySet):
         """What the public changelog lists: changes that are live and not small corrections."""
         return self.filter(minor=False, initial=False, published_at__lte=timezone.now())
 
+    def seen_by_readers(self):
+        """Versions readers had: every publication whose moment has come, small corrections
+        and the first version included. Each has its permanent page ("Fassung vom …")."""
+        return self.filter(published_at__lte=timezone.now())
+
 
 class Publication(models.Model):
     """One moment a version of a report went (or goes) live, with the editor's note.
@@ -437,6 +442,12 @@ class Publication(models.Model):
     def get_absolute_url(self):
         return reverse(
             "reports:change", kwargs={"slug": self.report.slug, "publication_id": self.pk}
+        )
+
+    def get_version_url(self):
+        """The version's permanent, read-only page."""
+        return reverse(
+            "reports:version", kwargs={"slug": self.report.slug, "publication_id": self.pk}
         )
 
     def previous(self) -> "Publication | None":
