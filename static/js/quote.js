@@ -21,6 +21,13 @@
     status.setAttribute("role", "status");
     document.body.appendChild(status);
   }
+  // "Link zu dieser Stelle": the section's address with a text fragment for the selection.
+  var linkButton = document.createElement("button");
+  linkButton.type = "button";
+  linkButton.className = "quote-button passage-link-button";
+  linkButton.lang = "de";
+  linkButton.hidden = true;
+  linkButton.textContent = "Link zu dieser Stelle";
   var pending, keyboard, pressed, dismissed;
 
   function el(node) { return node.nodeType === 1 ? node : node.parentElement; }
@@ -46,10 +53,25 @@
   }
   function same(a, b) { return !!a && a.every(function (x, i) { return x === b[i]; }); }
   function say(message) { status.textContent = message; }
-  function hide() { pending = null; button.hidden = true; }
-  function show(label, text, section, block, rect) {
+  function ours(node) { return node === button || node === linkButton; }
+  function hide() { pending = null; button.hidden = linkButton.hidden = true; }
+  // As reports/passages.py: a term encodes all but letters, digits and "_.~" ("-", "," and "&"
+  // are the directive's syntax); up to 10 words whole, else the first and last four.
+  function term(words) {
+    return encodeURIComponent(words.join(" ")).replace(/[!'()*-]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+  function passageUrl(section, text) {
+    var heading = section && section.querySelector(":scope > h2, :scope > h3");
+    var words = text.split(/\s+/).filter(Boolean);
+    if (!heading || !words.length) return "";
+    var directive = words.length <= 10 ? term(words) : term(words.slice(0, 4)) + "," + term(words.slice(-4));
+    return location.origin + location.pathname + "#" + heading.id + ":~:text=" + directive;
+  }
+  function show(label, text, section, block, rect, link) {
     if (!text) return hide();
-    pending = { text: text, section: section };
+    pending = { text: text, section: section, link: link };
     button.textContent = label;
     if (button.previousElementSibling !== block) block.after(button);
     if (button.hidden && keyboard) say("„" + label + "“ folgt mit der Tabulatortaste.");
@@ -59,6 +81,17 @@
     x = Math.max(x, block.getBoundingClientRect().left - box.left, 0);
     button.style.setProperty("--quote-x", Math.round(x) + "px");
     button.style.setProperty("--quote-y", Math.round(rect.bottom - box.top + 6) + "px");
+    linkButton.hidden = !link;
+    if (!link) return;
+    if (button.nextElementSibling !== linkButton) button.after(linkButton);
+    // Beside "Zitieren", or under it where the line has no room.
+    var linkX = x + width + 8, linkY = rect.bottom - box.top + 6;
+    if (linkX + linkButton.offsetWidth > report.clientWidth) {
+      linkX = Math.max(0, Math.min(x, report.clientWidth - linkButton.offsetWidth));
+      linkY += button.offsetHeight + 6;
+    }
+    linkButton.style.setProperty("--quote-x", Math.round(linkX) + "px");
+    linkButton.style.setProperty("--quote-y", Math.round(linkY) + "px");
   }
   function showParagraph(node) {
     var p = el(node).closest("p, li, blockquote, pre, td, th, dd");
@@ -68,7 +101,7 @@
   }
   function update() {
     var focused = document.activeElement;
-    if (focused === button || pressed || same(dismissed, where())) return;
+    if (ours(focused) || pressed || same(dismissed, where())) return;
     dismissed = null;
     var selection = getSelection();
     var range = selection.rangeCount && selection.getRangeAt(0);
@@ -91,9 +124,21 @@
     var block = blockOf(end);
     if (block.matches(NOT_TEXT)) return hide(); // a heading alone: "Diskutieren" is for that
     show("Zitieren", quote(selection.toString()), section, block,
-      rects.length ? rects[rects.length - 1] : block.getBoundingClientRect());
+      rects.length ? rects[rects.length - 1] : block.getBoundingClientRect(),
+      passageUrl(section, selection.toString()));
   }
   button.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+  linkButton.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+  linkButton.addEventListener("click", function () {
+    var url = pending && pending.link;
+    if (!url) return;
+    if (!navigator.clipboard) { location.href = url; return; }
+    navigator.clipboard.writeText(url).then(function () {
+      say("Link zu dieser Stelle kopiert.");
+    }, function () {
+      location.href = url; // the address bar holds the link instead
+    });
+  });
   button.addEventListener("click", function () {
     if (!pending) return;
     var typed = area.value.replace(/\s+$/, "");
@@ -116,7 +161,7 @@
   });
   document.addEventListener("pointerdown", function (event) {
     keyboard = false;
-    pressed = event.target !== button;
+    pressed = !ours(event.target);
   });
   ["pointerup", "pointercancel"].forEach(function (type) {
     document.addEventListener(type, function () { pressed = false; setTimeout(update, 0); });
@@ -124,7 +169,7 @@
   document.addEventListener("keydown", function (event) {
     keyboard = true;
     var from = document.activeElement;
-    if (button.hidden) return;
+    if (button.hidden && linkButton.hidden) return;
     if (event.key === "Escape") {
       dismissed = where(); // until the selection changes
       hide();
@@ -136,7 +181,7 @@
     }
   });
   document.addEventListener("selectionchange", update);
-  document.addEventListener("focusin", function (event) { if (event.target !== button) update(); });
+  document.addEventListener("focusin", function (event) { if (!ours(event.target)) update(); });
   addEventListener("resize", hide);
   // Loaded on demand by report.js, after the selection or key press that asked for it.
   keyboard = document.activeElement !== document.body;
