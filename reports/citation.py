@@ -241,12 +241,13 @@ def to_cff(citation: Citation) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: Download formats: extension → (label, media type, renderer).
+#: Download formats, in the order the citation page shows them: extension → (label, media
+#: type, renderer).
 FORMATS = {
+    "txt": ("Text", "text/plain", to_text),
     "bib": ("BibTeX", "application/x-bibtex", to_bibtex),
     "ris": ("RIS", "application/x-research-info-systems", to_ris),
     "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json", to_csl_json),
-    "txt": ("Text", "text/plain", to_text),
 }
 
 

@@ -201,6 +201,6 @@ def test_the_citation_disclosure_works_without_scripting(browser, live_server, r
     citation = page.locator(".report-header details.cite p").first
     expect(citation).to_be_visible()
     expect(citation).to_contain_text("aireport. (2026, December).")
-    page.get_by_role("link", name=re.compile("BibTeX, RIS")).click()
+    page.get_by_role("link", name=re.compile("Alle Formate")).click()
     expect(page.locator("#zitat-bib")).to_contain_text("@online{ai2026,")
     page.context.close()

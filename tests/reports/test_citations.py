@@ -271,10 +271,10 @@ def test_the_citation_pages_show_every_format_and_link_every_section(client, ver
     page = BeautifulSoup(download(client, f"/berichte/{report.slug}/zitieren/"), "html.parser")
 
     assert [h.get_text() for h in page.select(".citation-format h2")] == [
+        "Als Text (APA)",
         "BibTeX",
         "RIS",
         "CSL-JSON",
-        "Als Text (APA)",
         "Citation File Format",
     ]
     assert page.select_one("#zitat-bib").get_text().startswith("@online{ai2026,")
