@@ -14,7 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from comments.sections import section_url
 from reports.models import Publication
+from tests.comments.conftest import CommentFactory
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -339,3 +341,13 @@ def test_the_site_identity_names_the_author(client, versioned_report, settings):
     [item] = json.loads(download(client, f"/berichte/{report.slug}/zitieren/zitat.json"))
     assert item["author"] == [{"literal": "Verlag für Sicherheit"}]
     assert item["publisher"] == "Verlag für Sicherheit"
+
+
+def test_a_sections_discussion_page_links_its_citation(client, versioned_report):
+    report, _, _ = versioned_report
+    comment = CommentFactory.build(report=report)
+    comment.set_section(report.sections.get(anchor="agent-safety"))
+    comment.save()
+    page = BeautifulSoup(download(client, section_url(report, "agent-safety")), "html.parser")
+    link = page.find("a", string="Zitiervorschlag für diesen Abschnitt")
+    assert link["href"] == f"/berichte/{report.slug}/zitieren/agent-safety/"
