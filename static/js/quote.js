@@ -163,6 +163,11 @@
     keyboard = false;
     pressed = !ours(event.target);
   });
+  // Loaded in the middle of a drag (the first selection fetches this script): no buttons
+  // under the moving pointer until it is released.
+  document.addEventListener("pointermove", function (event) {
+    if (event.buttons & 1 && !pressed && !ours(event.target)) { pressed = true; hide(); }
+  });
   ["pointerup", "pointercancel"].forEach(function (type) {
     document.addEventListener(type, function () { pressed = false; setTimeout(update, 0); });
   });
