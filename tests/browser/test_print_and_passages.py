@@ -210,3 +210,32 @@ def test_the_citation_disclosure_works_without_scripting(browser, live_server, r
     page.get_by_role("link", name=re.compile("Alle Formate")).click()
     expect(page.locator("#zitat-bib")).to_contain_text("@online{ai2026,")
     page.context.close()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_the_citation_and_version_pages_copy_and_pass_axe(browser, live_server, report, viewport):
+    from django.utils import timezone
+
+    from reports.models import Publication
+    from tests.browser.conftest import serious_violations
+
+    version = Publication.objects.create(
+        report=report, published_at=timezone.now(), initial=True, content=report.content_outline()
+    )
+    page = open_page(
+        browser,
+        live_server.url + f"/berichte/{report.slug}/zitieren/agent-safety/",
+        viewport=viewport,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Kopieren").nth(1).click()  # BibTeX
+    expect(page.get_by_role("status")).to_have_text("In die Zwischenablage kopiert.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@incollection{ai2026_agent_safety,")
+    assert f"{version.get_version_url()}#s-agent-safety" in copied
+
+    page.goto(live_server.url + version.get_version_url())
+    expect(page.locator(".version-note")).to_contain_text("aktuelle Fassung")
+    assert serious_violations(page) == []
+    page.context.close()
