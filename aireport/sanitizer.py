@@ -58,7 +58,11 @@ SAFE_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 
 def _mark_as_user_content(attrs, new=False):
-    """Links in reader comments must not pass on reputation (nofollow) and are marked ugc."""
+    """Links in reader comments must not pass on reputation (nofollow) and are marked ugc.
+    A quote's link to its passage in the report (a path on this site, which a reader's text
+    can never make: it is escaped, and only absolute addresses are linked) stays as it is."""
+    if not new and attrs.get((None, "class")) == PASSAGE_LINK_CLASS:
+        return attrs
     attrs[(None, "rel")] = "nofollow ugc"
     return attrs
 
@@ -153,9 +157,18 @@ def _paragraphs_html(text: str) -> str:
     )
 
 
-def _blocks_html(text: str, depth: int = 0) -> str:
+#: The class of the link a quote gets to its passage in the report.
+PASSAGE_LINK_CLASS = "quote-passage"
+
+
+def _passage_link_html(url: str) -> str:
+    return f'<p><a class="{PASSAGE_LINK_CLASS}" href="{escape(url)}">Zur Stelle im Bericht</a></p>'
+
+
+def _blocks_html(text: str, depth: int = 0, link_quote=None) -> str:
     """Runs of quoted lines become a <blockquote> (their text rendered as the rest is); the
-    lines between them become paragraphs."""
+    lines between them become paragraphs. `link_quote(text)` may give an outermost quote's
+    address in the report (reports.passages), added as the quote's last line."""
     if depth >= MAX_QUOTE_DEPTH:
         return _paragraphs_html(text)
     html = []
@@ -168,6 +181,9 @@ def _blocks_html(text: str, depth: int = 0) -> str:
                 line.rstrip()[2:] if line[1:2] == " " else line.rstrip()[1:] for line in lines
             )
             inner_html = _blocks_html(inner, depth + 1)
+            passage = link_quote(inner) if link_quote and depth == 0 else None
+            if inner_html and passage:
+                inner_html += _passage_link_html(passage)
             if inner_html:
                 html.append(f"<blockquote>{inner_html}</blockquote>")
         else:
@@ -175,15 +191,16 @@ def _blocks_html(text: str, depth: int = 0) -> str:
     return "".join(html)
 
 
-def render_comment_text(text: str) -> str:
+def render_comment_text(text: str, *, link_quote=None) -> str:
     """Turn a reader's plain text into safe HTML: paragraphs, line breaks, quotes and links.
 
     Every piece of markup the reader typed is escaped and shown as text; only addresses
     (http, https, mailto, or a bare domain with a real top-level domain) become links, with
     rel="nofollow ugc"; and consecutive lines that begin with "> " (or are just ">") become
-    one <blockquote> holding their text, escaped and linked like the rest.
+    one <blockquote> holding their text, escaped and linked like the rest. A quote of the
+    report gets a link to its passage when `link_quote` finds it (reports.passages).
     """
-    return _comment_linker().linkify(_blocks_html(text.replace("\r\n", "\n")))
+    return _comment_linker().linkify(_blocks_html(text.replace("\r\n", "\n"), 0, link_quote))
 
 
 def count_comment_links(text: str) -> int:

@@ -320,7 +320,13 @@ PAGE_CACHE_PRIVATE_COOKIES = [
 # Query parameters the app reads (reply to a comment, "Diskutieren" a section without
 # JavaScript, the signed preview of one's own pending comment); any other parameter is ignored
 # and the shared page is served.
-PAGE_CACHE_QUERY_PARAMETERS = ["replytocom", "abschnitt", "unapproved", "moderation-hash"]
+PAGE_CACHE_QUERY_PARAMETERS = [
+    "replytocom",
+    "abschnitt",
+    "unapproved",
+    "moderation-hash",
+    "drucken",  # "Drucken mit Kommentaren" (reports.views.PRINT_PARAMETER)
+]
 
 # --- Comments -------------------------------------------------------------------------
 COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])

@@ -356,6 +356,11 @@ class PublicationQuerySet(models.QuerySet):
         """What the public changelog lists: changes readers saw, but small corrections."""
         return self.filter(minor=False, initial=False)
 
+    def seen_by_readers(self):
+        """Versions readers had: every publication whose moment has come, small corrections
+        and the first version included. Each has its permanent page ("Fassung vom …")."""
+        return self.filter(published_at__lte=timezone.now())
+
 
 class Publication(models.Model):
     """One moment a version of a report went live, with the editor's note. Written by the
@@ -414,6 +419,12 @@ class Publication(models.Model):
     def get_absolute_url(self):
         return reverse(
             "reports:change", kwargs={"slug": self.report.slug, "publication_id": self.pk}
+        )
+
+    def get_version_url(self):
+        """The version's permanent, read-only page."""
+        return reverse(
+            "reports:version", kwargs={"slug": self.report.slug, "publication_id": self.pk}
         )
 
     def previous(self) -> "Publication | None":

@@ -21,6 +21,24 @@ urlpatterns = [
         views.report_change,
         name="change",
     ),
+    path("berichte/<slug:slug>/zitieren/", views.cite_report, name="cite"),
+    re_path(
+        r"^berichte/(?P<slug>[-\w]+)/zitieren/zitat\.(?P<extension>bib|ris|json|txt)$",
+        views.cite_file,
+        name="cite_file",
+    ),
+    path("berichte/<slug:slug>/zitieren/<slug:anchor>/", views.cite_report, name="cite_section"),
+    re_path(
+        r"^berichte/(?P<slug>[-\w]+)/zitieren/(?P<anchor>[-\w]+)/zitat\.(?P<extension>bib|ris|json|txt)$",
+        views.cite_file,
+        name="cite_section_file",
+    ),
+    path("berichte/<slug:slug>/CITATION.cff", views.citation_cff, name="citation_cff"),
+    path(
+        "berichte/<slug:slug>/fassungen/<int:publication_id>/",
+        views.report_version,
+        name="version",
+    ),
     re_path(r"^media/(?P<name>cards/[^/]+\.png)$", views.card_image, name="card"),
     path("feed/", shared_page(version=Report.objects.feed_version)(ReportFeed()), name="feed"),
 ]

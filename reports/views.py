@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage, Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
@@ -9,9 +9,15 @@ from django.views.decorators.http import require_safe
 from aireport.page_cache import shared_page
 
 from .cards import NAME_PATTERN, card_name, card_url, ensure_card
+from .citation import FORMATS, cite, current_version, download_url, to_cff, to_text
 from .history import compare
 from .models import Report
+from .versions import render_version, versions_page_version
 
+
+#: "?drucken=kommentare" prints the page with its approved comments.
+PRINT_PARAMETER = "drucken"
+PRINT_WITH_COMMENTS = "kommentare"
 #: Entries per page of the public changelog.
 CHANGES_PER_PAGE = 20
 
@@ -46,11 +52,17 @@ def report_detail(request, slug):
 
 def render_report(request, report, *, is_preview=False, status=200, extra_context=None):
     """Render the article page; the comments app reuses it to show a form with errors."""
+    citation = None if is_preview else cite(report)
     context = {
         "report": report,
         "is_preview": is_preview,
         "canonical_url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
         "card_url": card_url(report),
+        "citation": citation,
+        "citation_text": to_text(citation) if citation else "",
+        # "Drucken mit Kommentaren": a query parameter the page cache renders fresh
+        # (settings.PAGE_CACHE_QUERY_PARAMETERS), so it works without scripting.
+        "print_comments": request.GET.get(PRINT_PARAMETER) == PRINT_WITH_COMMENTS,
         **(extra_context or {}),
     }
     return render(request, "reports/report_detail.html", context, status=status)
@@ -102,3 +114,81 @@ def card_image(request, name):
     response = FileResponse(default_storage.open(name), content_type="image/png")
     patch_cache_control(response, public=True, max_age=60 * 60 * 24 * 365, immutable=True)
     return response
+
+
+def _citable_report(slug):
+    report = _published_report(slug, Report.objects.prefetch_related("sections"))
+    if not report.is_published:
+        raise Http404
+    return report
+
+
+def _section_of(report, anchor):
+    for section in report.sections.all():
+        if section.anchor == anchor:
+            return section
+    raise Http404
+
+
+@shared_page(version=versions_page_version)
+def cite_report(request, slug, anchor=None):
+    """ "Zitiervorschlag": the report's (or a section's) citation in every format, to copy or
+    download, and the list of sections to cite one of them."""
+    report = _citable_report(slug)
+    section = _section_of(report, anchor) if anchor else None
+    citation = cite(report, section)
+    formats = [
+        {
+            "extension": extension,
+            "label": label,
+            "text": to_format(citation),
+            "url": download_url(report, extension, section),
+            "filename": citation.filename(extension),
+        }
+        for extension, (label, _, to_format) in FORMATS.items()
+    ]
+    context = {
+        "report": report,
+        "section": section,
+        "citation": citation,
+        "plain_text": to_text(citation),
+        "formats": formats,
+        "canonical_url": settings.SITE_URL.rstrip("/") + request.path,
+    }
+    return render(request, "reports/citation.html", context)
+
+
+@shared_page(version=versions_page_version)
+def cite_file(request, slug, extension, anchor=None):
+    """One citation format as a file to download (reference managers import these)."""
+    report = _citable_report(slug)
+    section = _section_of(report, anchor) if anchor else None
+    citation = cite(report, section)
+    _, media_type, to_format = FORMATS[extension]
+    response = HttpResponse(to_format(citation), content_type=f"{media_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{citation.filename(extension)}"'
+    return response
+
+
+@shared_page(version=versions_page_version)
+def citation_cff(request, slug):
+    """The report's CITATION.cff (Citation File Format), shown as text in the browser."""
+    report = _citable_report(slug)
+    return HttpResponse(to_cff(cite(report)), content_type="text/plain; charset=utf-8")
+
+
+@shared_page(version=versions_page_version)
+def report_version(request, slug, publication_id):
+    """A version's permanent, read-only page ("Fassung vom …"). Only versions readers had:
+    a publication whose moment has not come is "not found", as is another report's."""
+    report = _citable_report(slug)
+    publication = get_object_or_404(report.publications.seen_by_readers(), pk=publication_id)
+    current = current_version(report)
+    context = {
+        "report": report,
+        "publication": publication,
+        "version": render_version(publication),
+        "is_current": current is not None and current.pk == publication.pk,
+        "canonical_url": settings.SITE_URL.rstrip("/") + request.path,
+    }
+    return render(request, "reports/report_version.html", context)

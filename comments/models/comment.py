@@ -24,6 +24,7 @@ from comments.text import (
     normalise_email,
 )
 from reports.models import Report, Section
+from reports.passages import quote_linker
 
 #: WordPress's limits, so that what fits there fits here.
 MAX_NAME_LENGTH = 245
@@ -303,7 +304,6 @@ class Comment(models.Model):
         self.author_name = clean_name(self.author_name)
         self.author_email_normalised = normalise_email(self.author_email)
         self.duplicate_key = duplicate_key(author_email=self.author_email, text=self.text)
-        self.text_html = render_comment_text(self.text)
         self.ip_address = shorten_ip(self.ip_address)
         self.user_agent = (self.user_agent or "")[:MAX_USER_AGENT_LENGTH]
         self.depth = self.parent.depth + 1 if self.parent_id else 1
@@ -313,6 +313,9 @@ class Comment(models.Model):
                 setattr(self, name, getattr(self.parent, name))
         elif self._section_changed():
             self.set_section(self.section)
+        self.text_html = render_comment_text(
+            self.text, link_quote=quote_linker(self.section if self.section_id else None)
+        )
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -21,6 +21,13 @@
     status.setAttribute("role", "status");
     document.body.appendChild(status);
   }
+  // "Link zu dieser Stelle": the section's address with a text fragment for the selection.
+  var linkButton = document.createElement("button");
+  linkButton.type = "button";
+  linkButton.className = "quote-button passage-link-button";
+  linkButton.lang = "de";
+  linkButton.hidden = true;
+  linkButton.textContent = "Link zu dieser Stelle";
   var pending, keyboard, pressed, dismissed;
   // Loaded after the first selection: the last pointer is not known yet, the primary one is.
   var touch = matchMedia("(pointer: coarse)").matches;
@@ -48,7 +55,22 @@
   }
   function same(a, b) { return !!a && a.every(function (x, i) { return x === b[i]; }); }
   function say(message) { status.textContent = message; }
-  function hide() { pending = null; button.hidden = true; }
+  function ours(node) { return node === button || node === linkButton; }
+  // As reports/passages.py: a term encodes all but letters, digits and "_.~" ("-", "," and "&"
+  // are the directive's syntax); up to 10 words whole, else the first and last four.
+  function term(words) {
+    return encodeURIComponent(words.join(" ")).replace(/[!'()*-]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+  function passageUrl(section, text) {
+    var heading = section && section.querySelector(":scope > h2, :scope > h3");
+    var words = text.split(/\s+/).filter(Boolean);
+    if (!heading || !words.length) return "";
+    var directive = words.length <= 10 ? term(words) : term(words.slice(0, 4)) + "," + term(words.slice(-4));
+    return location.origin + location.pathname + "#" + heading.id + ":~:text=" + directive;
+  }
+  function hide() { pending = null; button.hidden = linkButton.hidden = true; }
   function lineHeight(element) { return parseFloat(getComputedStyle(element).lineHeight) || 24; }
   // The bottom of the line after `last` (a line box of `block`): in the block, or the first
   // line of the element after it.
@@ -56,15 +78,15 @@
     var height = lineHeight(block);
     if (last.bottom + height <= block.getBoundingClientRect().bottom + 1) return last.bottom + height;
     var next = block.nextElementSibling;
-    if (next === button) next = next.nextElementSibling;
+    while (next === button || next === linkButton) next = next.nextElementSibling;
     return next ? next.getBoundingClientRect().top + lineHeight(next) : last.bottom;
   }
   // The button never covers what is quoted nor the line after it: above the first line, where
   // the window has room; on touch screens (whose own menu sits above a selection) and at the
   // window's top edge, below the line that follows.
-  function show(label, text, section, block, first, last) {
+  function show(label, text, section, block, first, last, link) {
     if (!text) return hide();
-    pending = { text: text, section: section };
+    pending = { text: text, section: section, link: link };
     button.textContent = label;
     if (button.previousElementSibling !== block) block.after(button);
     if (button.hidden && keyboard) say("„" + label + "“ folgt mit der Tabulatortaste.");
@@ -76,6 +98,18 @@
     var y = above ? first.top - button.offsetHeight - gap : nextLineBottom(last, block) + gap;
     button.style.setProperty("--quote-x", Math.round(x) + "px");
     button.style.setProperty("--quote-y", Math.round(y - box.top) + "px");
+    linkButton.hidden = !link;
+    if (!link) return;
+    if (button.nextElementSibling !== linkButton) button.after(linkButton);
+    // Beside "Zitieren"; where the line has no room, one button's height further away from
+    // the selection (above it or below it, as "Zitieren" is).
+    var linkX = x + width + 8, linkY = y - box.top;
+    if (linkX + linkButton.offsetWidth > report.clientWidth) {
+      linkX = Math.max(0, Math.min(x, report.clientWidth - linkButton.offsetWidth));
+      linkY += (above ? -1 : 1) * (button.offsetHeight + gap);
+    }
+    linkButton.style.setProperty("--quote-x", Math.round(linkX) + "px");
+    linkButton.style.setProperty("--quote-y", Math.round(linkY) + "px");
   }
   function showParagraph(node) {
     var p = el(node).closest("p, li, blockquote, pre, td, th, dd");
@@ -86,7 +120,7 @@
   }
   function update() {
     var focused = document.activeElement;
-    if (focused === button || pressed || same(dismissed, where())) return;
+    if (ours(focused) || pressed || same(dismissed, where())) return;
     dismissed = null;
     var selection = getSelection();
     var range = selection.rangeCount && selection.getRangeAt(0);
@@ -110,9 +144,21 @@
     if (block.matches(NOT_TEXT)) return hide(); // a heading alone: "Diskutieren" is for that
     var whole = block.getBoundingClientRect();
     show("Zitieren", quote(selection.toString()), section, block,
-      rects.length ? rects[0] : whole, rects.length ? rects[rects.length - 1] : whole);
+      rects.length ? rects[0] : whole, rects.length ? rects[rects.length - 1] : whole,
+      passageUrl(section, selection.toString()));
   }
   button.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+  linkButton.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+  linkButton.addEventListener("click", function () {
+    var url = pending && pending.link;
+    if (!url) return;
+    if (!navigator.clipboard) { location.href = url; return; }
+    navigator.clipboard.writeText(url).then(function () {
+      say("Link zu dieser Stelle kopiert.");
+    }, function () {
+      location.href = url; // the address bar holds the link instead
+    });
+  });
   button.addEventListener("click", function () {
     if (!pending) return;
     var typed = area.value.replace(/\s+$/, "");
@@ -136,7 +182,12 @@
   document.addEventListener("pointerdown", function (event) {
     keyboard = false;
     touch = event.pointerType === "touch";
-    pressed = event.target !== button;
+    pressed = !ours(event.target);
+  });
+  // Loaded in the middle of a drag (the first selection fetches this script): no buttons
+  // under the moving pointer until it is released.
+  document.addEventListener("pointermove", function (event) {
+    if (event.buttons & 1 && !pressed && !ours(event.target)) { pressed = true; hide(); }
   });
   ["pointerup", "pointercancel"].forEach(function (type) {
     document.addEventListener(type, function () { pressed = false; setTimeout(update, 0); });
@@ -144,7 +195,7 @@
   document.addEventListener("keydown", function (event) {
     keyboard = true;
     var from = document.activeElement;
-    if (button.hidden) return;
+    if (button.hidden && linkButton.hidden) return;
     if (event.key === "Escape") {
       dismissed = where(); // until the selection changes
       hide();
@@ -156,7 +207,7 @@
     }
   });
   document.addEventListener("selectionchange", update);
-  document.addEventListener("focusin", function (event) { if (event.target !== button) update(); });
+  document.addEventListener("focusin", function (event) { if (!ours(event.target)) update(); });
   addEventListener("resize", hide);
   // Loaded on demand by report.js, after the selection or key press that asked for it.
   keyboard = document.activeElement !== document.body;

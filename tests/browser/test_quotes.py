@@ -86,7 +86,9 @@ def post_and_see_the_quote(page):
     comment = Comment.objects.get(author_name="Erika Mustermann")
     # The author sees her comment, waiting for approval, with the quote as a quote.
     quote = page.locator(f"#c{comment.pk} .comment-content blockquote")
-    expect(quote).to_have_text(SENTENCE)
+    expect(quote.locator("p").first).to_have_text(SENTENCE)
+    # A quote of the comment's section links back to its passage (issue 22).
+    expect(quote.locator("a.quote-passage")).to_have_text("Zur Stelle im Bericht")
     return comment
 
 

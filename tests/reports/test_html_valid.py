@@ -119,3 +119,25 @@ def test_discussion_by_section(client, seeded_report, html_errors):
     for anchor in ("agent-safety", "successes"):
         url = reverse("comments:section", args=[seeded_report.slug, anchor])
         assert html_errors(page_html(client, url)) == []
+
+
+def test_citation_version_and_print_pages(client, seeded_report, html_errors):
+    """Issue 22's pages: the citation pages, a version's page and the print view."""
+    from django.utils import timezone
+
+    from reports.models import Publication
+
+    version = Publication.objects.create(
+        report=seeded_report,
+        published_at=timezone.now(),
+        initial=True,
+        content=seeded_report.content_outline(),
+    )
+    slug = seeded_report.slug
+    for url in (
+        f"/berichte/{slug}/zitieren/",
+        f"/berichte/{slug}/zitieren/agent-safety/",
+        version.get_version_url(),
+        seeded_report.get_absolute_url() + "?drucken=kommentare",
+    ):
+        assert html_errors(page_html(client, url)) == [], url

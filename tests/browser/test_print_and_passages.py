@@ -1,0 +1,241 @@
+"""Printing (to PDF with Chromium), links to a passage, and the citation disclosure, on a phone
+(375 px) and a wide screen (1440 px).
+
+The lock file holds no PDF parser, so the PDF is checked for what its structure shows (A4 pages)
+and the printout's content through the print media's computed styles, which are what
+Chromium lays out when it prints.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from comments.models import Comment
+from reports.models import Report
+from reports.passages import passage_url
+from reports.seed import import_report, read_seed_file
+from tests.browser.conftest import open_page
+from tests.browser.test_quotes import drag_select
+from tests.comments.conftest import CommentFactory
+from tests.conftest import SEED_PATH
+
+pytestmark = [pytest.mark.browser]
+
+WIDTHS = [
+    pytest.param({"width": 375, "height": 740}, id="375"),
+    pytest.param({"width": 1440, "height": 900}, id="1440"),
+]
+#: Words of "Agent Safety" with a comma, a colon and a hyphen, across a <strong>.
+QUOTED = "Multi-agent dynamics: When multiple agents interact, emergent behaviors can arise"
+#: Words inside one text node of "Agent Safety" (the "Tool misuse" item).
+SELECTED = "external tools (browsers, code execution, file systems) can cause harm"
+A4_POINTS = (595.92, 842.88)
+
+
+@pytest.fixture
+def report(transactional_db):
+    import_report(read_seed_file(SEED_PATH))
+    report = Report.objects.get()
+    section = report.sections.get(anchor="agent-safety")
+    section.body += "\n\nSee the [evaluation guide](https://example.org/guide) for details."
+    section.save()
+    quoting = CommentFactory.build(report=report, text=f"> {QUOTED}\n\nGenau das fehlt uns.")
+    quoting.set_section(section)
+    quoting.save()
+    CommentFactory(report=report, text="Ein zweiter, freigegebener Kommentar zum Bericht.")
+    return report
+
+
+def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """The MediaBox of every page object (Chromium writes them uncompressed)."""
+    assert pdf.startswith(b"%PDF-")
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+def print_styles(page) -> dict:
+    page.emulate_media(media="print")
+    return page.evaluate(
+        """() => {
+          const visible = el => getComputedStyle(el).display !== 'none';
+          const shown = el => !!el && visible(el) && [...ancestors(el)].every(visible);
+          function* ancestors(el) { while ((el = el.parentElement)) yield el; }
+          const all = sel => [...document.querySelectorAll(sel)];
+          const external = document.querySelector(".report a[href^='http']");
+          const toc = document.querySelector('.toc-list');
+          return {
+            header: shown(document.querySelector('.site-header')),
+            footer: shown(document.querySelector('.site-footer')),
+            forms: all('form').filter(shown).length,
+            buttons: all('button').filter(shown).length,
+            toc: shown(toc) && toc.offsetHeight > 0,
+            tocSummary: shown(document.querySelector('.toc-summary')),
+            title: shown(document.querySelector('.report-header h1')),
+            dates: all('.report-meta').filter(shown).length,
+            externalAfter: getComputedStyle(external, '::after').content,
+            headingBreak: getComputedStyle(document.querySelector('.report h2')).breakAfter,
+            discussion: shown(document.querySelector('.discussion')),
+            comments: all('.comment').filter(shown).length,
+            replyLinks: all('.comment-reply-link, .comment-report-link').filter(shown).length,
+          };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_the_report_prints_on_a4_without_forms_or_navigation(
+    browser, live_server, report, viewport
+):
+    page = open_page(browser, live_server.url + report.get_absolute_url(), viewport=viewport)
+    pages = pdf_pages(page.pdf(prefer_css_page_size=True))
+    assert len(pages) > 3
+    assert all(abs(w - A4_POINTS[0]) < 2 and abs(h - A4_POINTS[1]) < 2 for w, h in pages)
+
+    styles = print_styles(page)
+    assert styles["title"] and styles["dates"] >= 2
+    assert styles["toc"] and not styles["tocSummary"]  # the contents as a plain list
+    assert not styles["header"] and not styles["footer"]
+    assert styles["forms"] == 0 and styles["buttons"] == 0
+    assert not styles["discussion"] and styles["comments"] == 0
+    assert (
+        styles["externalAfter"] == '" (" attr(href) ")"' or "example.org" in styles["externalAfter"]
+    )
+    assert styles["headingBreak"] == "avoid"
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_printing_with_comments_adds_the_approved_comments_only(
+    browser, live_server, report, viewport
+):
+    page = open_page(browser, live_server.url + report.get_absolute_url(), viewport=viewport)
+    page.get_by_role("link", name="Drucken mit Kommentaren").click()
+    expect(page.locator(".print-banner")).to_be_visible()
+    assert page.url.endswith("?drucken=kommentare")
+    assert len(pdf_pages(page.pdf(prefer_css_page_size=True))) > 3
+
+    styles = print_styles(page)
+    approved = Comment.objects.filter(status=Comment.Status.APPROVED).count()
+    assert styles["discussion"] and styles["comments"] == approved == 2
+    assert styles["forms"] == 0 and styles["buttons"] == 0 and styles["replyLinks"] == 0
+    assert not styles["header"]
+    assert page.locator(".print-banner").evaluate("e => getComputedStyle(e).display") == "none"
+    page.context.close()
+
+
+def passage_in_view(page, text) -> bool:
+    return page.evaluate(
+        """(text) => {
+          const li = [...document.querySelectorAll('.report li')]
+            .find(e => e.textContent.includes(text));
+          const box = li.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= innerHeight;
+        }""",
+        text,
+    )
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_a_quotes_link_leads_to_its_passage_and_marks_it(browser, live_server, report, viewport):
+    page = open_page(browser, live_server.url + report.get_absolute_url(), viewport=viewport)
+    link = page.locator(".comment blockquote a.quote-passage")
+    expect(link).to_have_text("Zur Stelle im Bericht")
+    href = link.get_attribute("href")
+    assert href == passage_url(report.sections.get(anchor="agent-safety"), QUOTED)
+    assert not passage_in_view(page, "emergent behaviors can arise")
+
+    link.click()
+    page.wait_for_function("() => location.hash.startsWith('#s-agent-safety')")
+    # Chromium keeps the text directive out of location; the passage is scrolled into view.
+    page.wait_for_function(
+        """() => { const li = [...document.querySelectorAll('.report li')]
+             .find(e => e.textContent.includes('emergent behaviors can arise'));
+           const b = li.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }"""
+    )
+    # Following the same address from outside (a shared link) lands there too.
+    fresh = open_page(browser, live_server.url + href, viewport=viewport)
+    fresh.wait_for_function("() => document.readyState === 'complete'")
+    fresh.wait_for_timeout(300)
+    assert passage_in_view(fresh, "emergent behaviors can arise")
+    fresh.context.close()
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_link_to_this_passage_copies_the_sections_address_with_a_text_fragment(
+    browser, live_server, report, viewport
+):
+    page = open_page(
+        browser,
+        live_server.url + report.get_absolute_url(),
+        viewport=viewport,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    # A key press fetches quote.js first (as the first selection would), so that the drag below
+    # is the one a reader makes once the script is there; loading it mid-drag is covered by
+    # tests/browser/test_quotes.py.
+    page.keyboard.press("Shift")
+    page.wait_for_load_state("networkidle")
+    drag_select(page, "#s-agent-safety ~ ul li:nth-child(2)", SELECTED)
+    assert page.evaluate("getSelection().toString()") == SELECTED
+    button = page.get_by_role("button", name="Link zu dieser Stelle")
+    expect(button).to_be_visible()
+    expect(page.get_by_role("button", name="Zitieren", exact=True)).to_be_visible()
+    button.click()
+    expect(page.locator("p[role=status]").first).to_have_text("Link zu dieser Stelle kopiert.")
+
+    copied = page.evaluate("navigator.clipboard.readText()")
+    section = report.sections.get(anchor="agent-safety")
+    assert copied == live_server.url + passage_url(section, SELECTED)
+    assert "%2C%20code" in copied and "%28browsers" in copied
+
+    fresh = open_page(browser, copied, viewport=viewport)
+    fresh.wait_for_timeout(300)
+    assert passage_in_view(fresh, SELECTED)
+    fresh.context.close()
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_the_citation_disclosure_works_without_scripting(browser, live_server, report, viewport):
+    page = open_page(
+        browser, live_server.url + report.get_absolute_url(), viewport=viewport, javascript=False
+    )
+    summary = page.locator(".report-header summary", has_text="Zitiervorschlag")
+    summary.click()
+    citation = page.locator(".report-header details.cite p").first
+    expect(citation).to_be_visible()
+    expect(citation).to_contain_text("aireport. (2026, December).")
+    page.get_by_role("link", name=re.compile("Alle Formate")).click()
+    expect(page.locator("#zitat-bib")).to_contain_text("@online{ai2026,")
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_the_citation_and_version_pages_copy_and_pass_axe(browser, live_server, report, viewport):
+    from django.utils import timezone
+
+    from reports.models import Publication
+    from tests.browser.conftest import serious_violations
+
+    version = Publication.objects.create(
+        report=report, published_at=timezone.now(), initial=True, content=report.content_outline()
+    )
+    page = open_page(
+        browser,
+        live_server.url + f"/berichte/{report.slug}/zitieren/agent-safety/",
+        viewport=viewport,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Kopieren").nth(1).click()  # BibTeX
+    expect(page.get_by_role("status")).to_have_text("In die Zwischenablage kopiert.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@incollection{ai2026_agent_safety,")
+    assert f"{version.get_version_url()}#s-agent-safety" in copied
+
+    page.goto(live_server.url + version.get_version_url())
+    expect(page.locator(".version-note")).to_contain_text("aktuelle Fassung")
+    assert serious_violations(page) == []
+    page.context.close()
