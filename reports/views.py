@@ -14,7 +14,6 @@ from .history import compare
 from .models import Report
 from .versions import render_version, versions_page_version
 
-
 #: "?drucken=kommentare" prints the page with its approved comments.
 PRINT_PARAMETER = "drucken"
 PRINT_WITH_COMMENTS = "kommentare"
