@@ -22,6 +22,7 @@ from .history import compare, outline_of_revision
 from .markdown_warnings import warnings_for_state, warnings_for_text
 from .models import Publication, Report, Section
 from .rendering import render_markdown
+from .views import render_report
 
 
 def local(moment) -> str:
@@ -461,8 +462,6 @@ class ReportAdmin(VersionAdmin):
         return response.render()
 
     def _preview_response(self, request, state):
-        from .views import render_report
-
         report = state.as_report()
         response = render_report(
             request,

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from reversion.models import Revision, Version
 from reversion.revisions import _get_content_type, _get_options
 
-from .models import Report, Section, content_outline
+from .models import BOOKKEEPING_FIELDS, Report, Section, content_outline
 from .signals import sections_written
 
 #: Fields a stored version never overwrites in memory: where the report stands, not what it says.
@@ -148,15 +148,9 @@ def write_rows(report: Report, state: ReportState) -> None:
 
 
 def _content_fields(model) -> list[str]:
-    excluded = _KEPT_FIELDS | {"report", "live_revision"} | set(_bookkeeping_fields())
+    excluded = _KEPT_FIELDS | {"report", "live_revision"} | set(BOOKKEEPING_FIELDS)
     return [
         f.attname
         for f in model._meta.concrete_fields
         if f.name not in excluded and f.attname not in excluded
     ]
-
-
-def _bookkeeping_fields():
-    from .models import BOOKKEEPING_FIELDS
-
-    return BOOKKEEPING_FIELDS

@@ -13,6 +13,7 @@ from .citation import FORMATS, cite, current_version, download_url, to_cff, to_t
 from .history import compare
 from .models import Report
 from .versions import render_version, versions_page_version
+from .workflow import preview_state
 
 #: "?drucken=kommentare" prints the page with its approved comments.
 PRINT_PARAMETER = "drucken"
@@ -41,8 +42,6 @@ def report_detail(request, slug):
     if not request.user.has_perm("reports.view_report"):
         raise Http404
     # Never published: staff see its draft (reports.workflow), as the admin's preview does.
-    from .workflow import preview_state
-
     report = preview_state(report, user=request.user).as_report()
     response = render_report(request, report, is_preview=True)
     add_never_cache_headers(response)
@@ -116,10 +115,7 @@ def card_image(request, name):
 
 
 def _citable_report(slug):
-    report = _published_report(slug, Report.objects.prefetch_related("sections"))
-    if not report.is_published:
-        raise Http404
-    return report
+    return get_object_or_404(Report.objects.published().prefetch_related("sections"), slug=slug)
 
 
 def _section_of(report, anchor):

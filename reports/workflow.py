@@ -12,7 +12,7 @@ that goes live at a moment). The transitions:
 - publish_now / restore_and_publish: the rows become the revision, in one transaction, and
   any schedule ends ("Berichte veröffentlichen");
 - cancel_schedule ("Berichte veröffentlichen");
-- publish_due: the task queue publishes what is due, oldest first (reports.tasks);
+- publish_due: the task queue publishes what is due, oldest first (publish_due_schedules);
 - delete_report ("Berichte veröffentlichen" and the delete permission).
 
 The admin (and any other caller) goes through these functions; they check the permission
@@ -30,6 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django_tasks import task
 from reversion.models import Revision, Version
 
 from .drafts import ReportState, live_state, prepare, state_of_revision, store_revision, write_rows
@@ -425,9 +426,15 @@ def publish_due(now=None) -> list[Publication]:
     return published
 
 
-def _enqueue(at) -> None:
-    from .tasks import publish_due_schedules
+@task()
+def publish_due_schedules() -> int:
+    """The task queue's side of a schedule: `schedule` queues it to run after the schedule's
+    moment; it publishes everything that is due, oldest first, so a worker that was down
+    catches up in order when it starts again. Nothing publishes on a request."""
+    return len(publish_due())
 
+
+def _enqueue(at) -> None:
     if not publish_due_schedules.get_backend().supports_defer:
         # The tests' immediate backend: nothing can wait, so it is queued for nobody.
         logger.warning("The task backend cannot wait; a schedule needs the database queue.")

@@ -21,7 +21,7 @@ from django.utils.cache import get_max_age
 from reversion.models import Version
 
 from reports.models import Draft, Publication, Report
-from reports.tasks import publish_due_schedules
+from reports.workflow import publish_due_schedules
 
 from .pages import form_data, parse, text_of
 from .test_admin_editing import (
@@ -225,7 +225,7 @@ class TestPublishingPermission:
 
 
 class TestScheduling:
-    """The task queue publishes a schedule (reports.tasks); these tests run its task the
+    """The task queue publishes a schedule (reports.workflow); these tests run its task the
     way the worker does, with the clock set. tests/reports/test_workflow.py runs the worker."""
 
     def test_a_scheduled_draft_goes_live_when_its_task_runs(self, chief_client, seeded_report):

@@ -70,7 +70,7 @@ def test_a_schedule_goes_live_by_the_worker_with_no_request(chief, seeded_report
     moment = soon(hours=3)
     with clock(soon()):
         plan(seeded_report, chief, "Published by the worker.", moment)
-    queued = DBTaskResult.objects.get(task_path="reports.tasks.publish_due_schedules")
+    queued = DBTaskResult.objects.get(task_path="reports.workflow.publish_due_schedules")
     assert queued.status == TaskResultStatus.READY
     assert queued.run_after == moment
 

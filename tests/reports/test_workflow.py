@@ -16,7 +16,7 @@ from django.urls import reverse
 from comments.models import Comment
 from reports import workflow
 from reports.models import Draft, Publication, Report, Schedule, Section
-from reports.tasks import publish_due_schedules
+from reports.workflow import publish_due_schedules
 from tests.comments.conftest import CommentFactory
 from tests.factories import UserFactory, staff_in_group
 
