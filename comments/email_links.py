@@ -33,6 +33,9 @@ CONFIRM_SALT = "comments.subscription-confirm"
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 CONFIRM_MAX_AGE = timedelta(days=7)
 
+OWN_PAGE_SALT = "comments.own-page"
+OWN_PAGE_MAX_AGE = timedelta(days=7)
+
 
 class ModerationLink(NamedTuple):
     comment_id: int
@@ -101,3 +104,22 @@ def read_unsubscribe_token(token: str) -> int | None:
         return signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
+
+
+def own_page_url(email: str) -> str:
+    """The signed address of a reader's "Meine Kommentare" (comments/own_page.py), valid for
+    OWN_PAGE_MAX_AGE: opening it proves the address."""
+    token = signing.TimestampSigner(salt=OWN_PAGE_SALT).sign_object({"e": normalise_email(email)})
+    return _absolute(reverse("comments:mine_link", args=[token]))
+
+
+def read_own_page_token(token: str) -> str | None:
+    """The normalised address a link proves; None when it is expired, forged or broken."""
+    try:
+        data = signing.TimestampSigner(salt=OWN_PAGE_SALT).unsign_object(
+            token, max_age=OWN_PAGE_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError):
+        return None
+    email = data.get("e") if isinstance(data, dict) else None
+    return email if isinstance(email, str) and email else None
