@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django import template
 from django.core.paginator import InvalidPage
 
-from comments import paging, readers, sections
+from comments import paging, readers, sections, waiting
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.rules import discussion_rules
@@ -194,3 +194,10 @@ def comments_about(counts: dict, section) -> int:
 @register.simple_tag
 def pending_comment_count() -> int:
     return Comment.objects.pending().count()
+
+
+@register.simple_tag
+def usual_wait() -> str:
+    """ "Meist innerhalb von 40 Minuten" under the author's own waiting comment, or nothing
+    (comments/waiting.py; one cache lookup)."""
+    return waiting.describe_wait(waiting.usual_wait())
