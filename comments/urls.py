@@ -3,7 +3,7 @@ from django.urls import path
 from aireport.page_cache import shared_page
 from reports.models import Report
 
-from . import own_views, views
+from . import live, own_views, views
 from .feeds import ReportCommentsFeed
 
 app_name = "comments"
@@ -21,6 +21,7 @@ urlpatterns = [
         shared_page(version=Report.objects.page_version)(ReportCommentsFeed()),
         name="feed",
     ),
+    path("berichte/<slug:slug>/kommentare/stand/", live.discussion_counter, name="counter"),
     path(
         "berichte/<slug:slug>/kommentare/seite-<int:page>/",
         views.discussion_page,

@@ -94,9 +94,8 @@ def test_own_waiting_comment_says_how_long_and_links_own_page(client, report, mo
     monkeypatch.setattr(waiting, "usual_wait", lambda: timedelta(minutes=38))
     comment = CommentFactory(report=report, status=Status.PENDING, text="Mein Einwand.")
     page = client.get(readers.own_comment_url(comment)).content.decode()
-    assert "Dein Kommentar wartet auf Freischaltung. " in page
     assert '<span class="comment-usual-wait">Meist innerhalb von 40 Minuten.</span>' in page
-    assert 'href="/kommentare/meine/">Meine Kommentare</a>' in page
+    assert 'Status und Antworten: <a href="/kommentare/meine/">Meine Kommentare</a>' in page
 
 
 def test_nothing_said_with_too_little_data(client, report):
