@@ -129,7 +129,7 @@ def email_own_page_link(comment_id: int, attempt: int = 1) -> None:
     if comment is None:
         return  # erased meanwhile
     context = {
-        "page_url": email_links.own_page_url(comment.author_email),
+        "page_url": email_links.own_page_url(comment),
         "valid_days": email_links.OWN_PAGE_MAX_AGE.days,
     }
     message = build_email("comments/email/own_page", context, to=[comment.author_email])

@@ -1,6 +1,7 @@
 """“Meine Kommentare” without an account (comments/own_page.py): from the browser's own
 cookie, or from a signed link mailed to the address."""
 
+import json
 import re
 import time
 from unittest import mock
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from comments import email_links, readers
 from comments.models import Comment, Subscription
+from comments.privacy import erase_personal_data
 from tests.clients import BrowserClient
 
 from .conftest import CommentFactory
@@ -136,7 +138,7 @@ def test_signed_link_opens_every_comment_of_the_address(client, erika):
 
 
 def test_expired_link_is_refused(client, erika):
-    url = email_links.own_page_url("erika@example.org")
+    url = email_links.own_page_url(erika["approved"])
     later = time.time() + 8 * 24 * 60 * 60
     with mock.patch("django.core.signing.time.time", return_value=later):
         response = client.get(url.removeprefix("http://testserver"))
@@ -146,16 +148,28 @@ def test_expired_link_is_refused(client, erika):
 
 
 def test_tampered_link_is_refused(client, erika):
-    url = email_links.own_page_url("max@example.org").removeprefix("http://testserver")
+    reply = Comment.objects.get(author_email="max@example.org")
+    url = email_links.own_page_url(reply).removeprefix("http://testserver")
     token = url.split("/")[-2]
-    forged = signing.b64_encode(b'{"e":"erika@example.org"}').decode() + token[token.index(":") :]
+    payload, _, signature = token.partition(":")
+    data = json.loads(signing.b64_decode(payload.encode()))
+    data["c"] = erika["approved"].pk  # Max's link, pointed at Erika's comment
+    forged = signing.b64_encode(json.dumps(data).encode()).decode() + ":" + signature
     response = client.get(reverse("comments:mine_link", args=[forged]))
     assert response.status_code == 400
     assert "Steht." not in response.content.decode()
 
 
+def test_link_holds_no_address_and_dies_with_the_erasure(client, erika):
+    url = email_links.own_page_url(erika["approved"])
+    payload = url.split("/")[-2].partition(":")[0]
+    assert b"erika" not in signing.b64_decode(payload.encode()).lower()
+    erase_personal_data(Comment.objects.by_author_email("erika@example.org"))
+    assert client.get(url.removeprefix("http://testserver")).status_code == 400
+
+
 def test_subscribe_from_the_link_is_confirmed_at_once(client, erika):
-    url = email_links.own_page_url("erika@example.org").removeprefix("http://testserver")
+    url = email_links.own_page_url(erika["approved"]).removeprefix("http://testserver")
     response = client.post(url, {"action": "subscribe", "comment": erika["approved"].pk})
     assert response.status_code == 303
     subscription = Subscription.objects.get(comment=erika["approved"])
@@ -180,14 +194,14 @@ def test_no_action_on_someone_elses_comment(client, erika, report):
     with_own_cookie(client, [erika["approved"]])
     response = client.post(MINE, {"action": "subscribe", "comment": other.pk})
     assert "unavailable" in response["Location"]
-    url = email_links.own_page_url("erika@example.org").removeprefix("http://testserver")
+    url = email_links.own_page_url(erika["approved"]).removeprefix("http://testserver")
     client.post(url, {"action": "subscribe", "comment": other.pk})
     assert not Subscription.objects.exists()
 
 
 def test_privacy_request_reaches_the_operator(client, erika, settings):
     settings.SITE_CONTACT_EMAIL = "datenschutz@example.org"
-    url = email_links.own_page_url("erika@example.org").removeprefix("http://testserver")
+    url = email_links.own_page_url(erika["approved"]).removeprefix("http://testserver")
     client.post(url, {"action": "erase"})
     message = mail.outbox[-1]
     assert message.to == ["datenschutz@example.org"]
