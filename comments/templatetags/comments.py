@@ -161,6 +161,11 @@ def render_discussion(context, report):
         "approved_count": discussion.approved_count,
         # A thread's own page says what it holds in its own heading.
         "counted": discussion.thread_root is None,
+        # New comments without reloading (comments/live.py): the report's counter counts the
+        # whole discussion, so only the report's own pages ask it.
+        "live": report.is_published
+        and discussion.thread_root is None
+        and not discussion.section_anchor,
         "navigation": page_navigation(discussion, page),
         "page_url": discussion.page_url(page.number),
         # The form names the page it was sent from (a form with errors comes back there).

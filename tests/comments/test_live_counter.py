@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from comments.models import Comment
 from reports.models import Report
@@ -72,3 +73,16 @@ def test_page_names_the_counter_and_its_count(client, report):
     page = client.get(report.get_absolute_url()).content.decode()
     assert f'data-live="{COUNTER}"' in page and 'data-count="1"' in page
     assert '<div class="discussion-live" aria-live="polite"></div>' in page
+
+
+def test_a_sections_discussion_does_not_ask_the_reports_counter(client, seeded_report):
+    """The counter counts the whole report: a section's page would see other sections'
+    comments as new."""
+    section = seeded_report.sections.get(anchor="agent-safety")
+    comment = CommentFactory(report=seeded_report)
+    comment.set_section(section)
+    comment.save()
+    page = client.get(reverse("comments:section", args=[seeded_report.slug, section.anchor]))
+    assert page.status_code == 200
+    assert "data-live" not in page.content.decode()
+    assert "discussion-live" not in page.content.decode()
