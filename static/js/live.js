@@ -9,6 +9,7 @@
   var region = discussion.querySelector(".discussion-live");
   var shown = Number(discussion.getAttribute("data-count")) || 0;
   var first = 30000, longest = 300000, delay = first, timer = null, latest = shown;
+  var asking = false;
 
   function schedule() {
     window.clearTimeout(timer);
@@ -16,6 +17,8 @@
   }
 
   function ask() {
+    if (asking) return;
+    asking = true;
     // "no-cache": ask the server (nginx answers from its copy) instead of the browser's
     // stale-while-revalidate copy, which would lag a question behind.
     window.fetch(discussion.getAttribute("data-live"), { credentials: "omit", cache: "no-cache" })
@@ -30,7 +33,7 @@
         }
       })
       .catch(function () { delay = Math.min(delay * 2, longest); })
-      .then(schedule);
+      .then(function () { asking = false; schedule(); });
   }
 
   function offer(count) {
