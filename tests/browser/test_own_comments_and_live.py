@@ -114,7 +114,9 @@ def test_new_comments_appear_after_approval_elsewhere(
     expect(reader.locator(".comment-list")).not_to_contain_text("Neuer Gedanke 0.")
     if SHOTS:
         live.scroll_into_view_if_needed()
-        reader.screenshot(path=SHOTS / f"live-button-{width}.png")
+        reader.screenshot(path=SHOTS / f"live-button-{width}-light.png")
+        reader.emulate_media(color_scheme="dark")
+        reader.screenshot(path=SHOTS / f"live-button-{width}-dark.png")
     reader.get_by_role("button", name="3 neue Kommentare anzeigen").click()
     expect(reader.locator(".comment-list > li.comment")).to_have_count(4)
     expect(reader.locator(".comments-title")).to_have_text("4 Kommentare zu „AI Safety Progress“")
