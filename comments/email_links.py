@@ -6,12 +6,14 @@ anybody changed it since, it says who and when and asks once more (admin/desk.py
 week-old "Freigeben" does not silently undo a later "Papierkorb".
 """
 
+import hashlib
 from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 
 from comments.models import Comment
 from comments.text import normalise_email
@@ -32,6 +34,9 @@ EMAIL_LINK_MAX_AGE = 60 * 60 * 24 * 7
 CONFIRM_SALT = "comments.subscription-confirm"
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 CONFIRM_MAX_AGE = timedelta(days=7)
+
+OWN_PAGE_SALT = "comments.own-page"
+OWN_PAGE_MAX_AGE = timedelta(days=7)
 
 
 class ModerationLink(NamedTuple):
@@ -101,3 +106,40 @@ def read_unsubscribe_token(token: str) -> int | None:
         return signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
+
+
+def _address_digest(email: str) -> str:
+    return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:24]
+
+
+def own_page_url(comment: Comment) -> str:
+    """The signed address of the "Meine Kommentare" page (comments/own_page.py) for the
+    address of `comment`, valid for OWN_PAGE_MAX_AGE: opening it proves the address.
+
+    It names one of the reader's comments and a hash of the address, never the address itself,
+    which would otherwise stand readable in access logs and browser histories."""
+    token = signing.TimestampSigner(salt=OWN_PAGE_SALT).sign_object(
+        {"c": comment.pk, "h": _address_digest(comment.author_email)}
+    )
+    return _absolute(reverse("comments:mine_link", args=[token]))
+
+
+def read_own_page_token(token: str) -> str | None:
+    """The normalised address a link proves; None when it is expired, forged or broken, or
+    when its comment no longer carries that address (erased)."""
+    try:
+        data = signing.TimestampSigner(salt=OWN_PAGE_SALT).unsign_object(
+            token, max_age=OWN_PAGE_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("c"), int):
+        return None
+    email = (
+        Comment.objects.filter(pk=data["c"])
+        .values_list("author_email_normalised", flat=True)
+        .first()
+    )
+    if not email or not constant_time_compare(_address_digest(email), str(data.get("h"))):
+        return None
+    return email

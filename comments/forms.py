@@ -295,3 +295,18 @@ class NoticeForm(CommentSecurityForm):
         error_messages=_messages(invalid=INVALID_EMAIL_MESSAGE, max_length=EMAIL_TOO_LONG_MESSAGE),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 30}),
     )
+
+
+class OwnPageRequestForm(forms.Form):
+    """ "Meine Kommentare" from another device: the address to send the signed link to."""
+
+    email = forms.EmailField(
+        label="E-Mail-Adresse",
+        max_length=MAX_EMAIL_LENGTH,
+        error_messages=_messages(
+            required=EMPTY_EMAIL_MESSAGE,
+            invalid=INVALID_EMAIL_MESSAGE,
+            max_length=EMAIL_TOO_LONG_MESSAGE,
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 30}),
+    )

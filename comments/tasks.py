@@ -120,3 +120,44 @@ def email_notification(subscription_id: int, comment_id: int, attempt: int = 1) 
     send_or_retry(
         message, task=email_notification, args=(subscription_id, comment_id), attempt=attempt
     )
+
+
+@task()
+def email_own_page_link(comment_id: int, attempt: int = 1) -> None:
+    """ "Meine Kommentare" from another device: the signed link, to the comment's address."""
+    comment = Comment.objects.filter(pk=comment_id).exclude(author_email="").first()
+    if comment is None:
+        return  # erased meanwhile
+    context = {
+        "page_url": email_links.own_page_url(comment),
+        "valid_days": email_links.OWN_PAGE_MAX_AGE.days,
+    }
+    message = build_email("comments/email/own_page", context, to=[comment.author_email])
+    send_or_retry(message, task=email_own_page_link, args=(comment_id,), attempt=attempt)
+
+
+@task()
+def email_privacy_request(comment_id: int, kind: str, attempt: int = 1) -> None:
+    """A reader with a proven address asks for the export or erasure of their comments; the
+    operator answers with the privacy commands (docs/privacy.md)."""
+    recipients = (
+        [settings.SITE_CONTACT_EMAIL]
+        if settings.SITE_CONTACT_EMAIL
+        else settings.COMMENTS_MODERATOR_EMAILS
+    )
+    comment = Comment.objects.filter(pk=comment_id).exclude(author_email="").first()
+    if not recipients or comment is None:
+        return
+    comments = Comment.objects.by_author_email(comment.author_email)
+    context = {
+        "kind": kind,
+        "email": comment.author_email,
+        "comment_ids": list(comments.order_by("pk").values_list("pk", flat=True)),
+    }
+    message = build_email(
+        "comments/email/privacy_request",
+        context,
+        to=recipients,
+        headers={"Reply-To": comment.author_email},
+    )
+    send_or_retry(message, task=email_privacy_request, args=(comment_id, kind), attempt=attempt)

@@ -3,7 +3,7 @@ from django.urls import path
 from aireport.page_cache import shared_page
 from reports.models import Report
 
-from . import views
+from . import live, own_views, views
 from .feeds import ReportCommentsFeed
 
 app_name = "comments"
@@ -21,6 +21,7 @@ urlpatterns = [
         shared_page(version=Report.objects.page_version)(ReportCommentsFeed()),
         name="feed",
     ),
+    path("berichte/<slug:slug>/kommentare/stand/", live.discussion_counter, name="counter"),
     path(
         "berichte/<slug:slug>/kommentare/seite-<int:page>/",
         views.discussion_page,
@@ -42,6 +43,8 @@ urlpatterns = [
         name="thread",
     ),
     path("kommentar/<int:pk>/", views.comment_permalink, name="permalink"),
+    path("kommentare/meine/", own_views.own_comments, name="mine"),
+    path("kommentare/meine/<str:token>/", own_views.own_comments_by_link, name="mine_link"),
     path("kommentare/zeitstempel/", views.form_timestamp, name="timestamp"),
     path("kommentare/<int:pk>/melden/", views.report_comment, name="report"),
     path("kommentare/<int:pk>/gemeldet/", views.comment_reported, name="reported"),

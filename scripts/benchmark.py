@@ -25,8 +25,20 @@ over both; scripts/cluster.py) with the same seed and comments, measured side by
       (127.x.y.z), so that neither nginx's rate limit nor the flood control holds it back;
   (h) the same posting with the second app server stopped: the gain of the second is g/h.
 
+With --live, instead: gunicorn and nginx as for (d), measured side by side:
+
+  (i) the article page through nginx;
+  (j) the discussion's counter (comments/live.py) through nginx, at the same connections;
+  (k) the counter's bytes as a static file from the same nginx: the limit for (j);
+  (l) --readers readers (1,000) each asking the counter every --poll-seconds (30 s, each at
+      a random phase, so about 33 requests/s in all) for --live-seconds (120 s), in real
+      time, not compressed, while a comment is approved every 20 s: how many of those
+      requests reached the app (gunicorn's access log), per discussion change, and how long
+      readers took to see each change. Time-bounded and counted; 127.0.0.1 only.
+
 Usage: .venv/bin/python scripts/benchmark.py [--seconds 10] [--connections 16] [--workers N]
        .venv/bin/python scripts/benchmark.py --cluster [--seconds 10] [--connections 16]
+       .venv/bin/python scripts/benchmark.py --live [--readers 1000] [--live-seconds 120]
 """
 
 import argparse
@@ -293,6 +305,18 @@ def main():
         action="store_true",
         help="only Lighthouse on the article and on page 2 of its discussion (no wrk, nginx)",
     )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="rows (i)-(l): the discussion counter through nginx, and 1,000 polling readers",
+    )
+    parser.add_argument("--readers", type=int, default=1000, help="--live: polling readers")
+    parser.add_argument(
+        "--poll-seconds", type=int, default=30, help="--live: each reader's polling interval"
+    )
+    parser.add_argument(
+        "--live-seconds", type=int, default=120, help="--live: how long the readers poll"
+    )
     parser.add_argument("--rounds", type=int, default=2, help="--cluster: rounds of posting rows")
     parser.add_argument(
         "--cluster",
@@ -302,6 +326,8 @@ def main():
     args = parser.parse_args()
     if args.cluster:
         return cluster_rows(args)
+    if args.live:
+        return live_rows(args)
     if args.discussion_only:
         return discussion_only()
     if args.lighthouse_only:
@@ -975,6 +1001,168 @@ def post_through_nginx(cluster, env, form, args, *, first_octet: int, label: str
         "twice": len(stored_texts) - len(set(stored_texts)),
         "answers": {status: statuses.count(status) for status in sorted(set(statuses))},
     }
+
+
+#: --live: a comment is approved this often while the readers poll.
+CHANGE_EVERY_SECONDS = 20
+
+
+def live_rows(args):
+    """Rows (i)-(l): see the module's docstring."""
+    import random
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    workdir = Path(tempfile.mkdtemp(prefix="aireport-bench-"))
+    env = production_env(workdir)
+    article_path = prepare_database(env, args.comments)
+    manage(env, "collectstatic", "--noinput")
+    counter_path = article_path + "kommentare/stand/"
+    changes = args.live_seconds // CHANGE_EVERY_SECONDS
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from comments import actions
+    from comments.audit import Via
+    from comments.models import Comment
+    from reports.models import Report
+
+    report = Report.objects.get()
+    waiting = [
+        Comment.objects.create(
+            report=report,
+            author_name=f"Neu {n}",
+            author_email=f"neu{n}@example.org",
+            text=f"Ein neuer Kommentar Nummer {n}.",
+            status=Comment.Status.PENDING,
+        ).pk
+        for n in range(changes)
+    ]
+    from django.test import Client
+
+    counter_body = Client().get(counter_path, HTTP_HOST="127.0.0.1").content
+    nginx_static = workdir / "nginx-static"
+    nginx_static.mkdir()
+    (nginx_static / "stand.json").write_bytes(counter_body)
+
+    access_log = workdir / "gunicorn-access.log"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with access_log.open("w") as log:
+        server = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "--config", "aireport/gunicorn_conf.py"],
+            cwd=ROOT,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(args.workers)},
+            stdout=log,
+            start_new_session=True,
+        )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/health/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    nginx, nginx_base, nginx_static_base = start_nginx(workdir, port, nginx_static)
+
+    def app_counter_requests() -> int:
+        return sum(counter_path in line for line in access_log.read_text().splitlines())
+
+    try:
+        run_wrk(nginx_base + article_path, 2, args.connections)
+        run_wrk(nginx_base + counter_path, 2, args.connections)
+        proxied = run_wrk(nginx_base + article_path, args.seconds, args.connections)
+        counter = run_wrk(nginx_base + counter_path, args.seconds, args.connections)
+        counter_file = run_wrk(nginx_static_base + "/stand.json", args.seconds, args.connections)
+
+        # (l) The polling readers, in real time: each at a random phase of its interval.
+        rng = random.Random(2026)
+        start = time.monotonic() + 1
+        asks = sorted(
+            (start + rng.uniform(0, args.poll_seconds) + k * args.poll_seconds, reader)
+            for reader in range(args.readers)
+            for k in range(args.live_seconds // args.poll_seconds)
+        )
+        change_times: list[float] = []
+        lags: list[float] = []
+        known = [json.loads(counter_body)["count"]] * args.readers
+        lock = threading.Lock()
+        errors = [0]
+
+        def ask(reader):
+            try:
+                with urllib.request.urlopen(nginx_base + counter_path, timeout=5) as response:
+                    count = json.loads(response.read())["count"]
+            except OSError:
+                with lock:
+                    errors[0] += 1
+                return
+            now = time.monotonic()
+            with lock:
+                if count > known[reader]:
+                    # The change this reader sees first: the oldest it had not seen yet.
+                    lags.append(now - change_times[known[reader] - initial])
+                    known[reader] = count
+
+        def approve_in_turn():
+            for n, pk in enumerate(waiting):
+                time.sleep(max(0, start + (n + 0.5) * CHANGE_EVERY_SECONDS - time.monotonic()))
+                with lock:
+                    change_times.append(time.monotonic())
+                actions.change_status(
+                    Comment.objects.filter(pk=pk),
+                    Comment.Status.APPROVED,
+                    user=None,
+                    via=Via.IMPORT,
+                )
+
+        initial = known[0]
+        before = app_counter_requests()
+        changer = threading.Thread(target=approve_in_turn)
+        changer.start()
+        with ThreadPoolExecutor(max_workers=64) as pool:
+            for when, reader in asks:
+                time.sleep(max(0, when - time.monotonic()))
+                pool.submit(ask, reader)
+        changer.join()
+        reached = app_counter_requests() - before
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=30)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print(
+        f"\nThe discussion counter: {len(counter_body)} bytes; {args.workers} gunicorn workers; "
+        f"{args.connections} connections, {args.seconds} s per row"
+    )
+    print(f"{'':46} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for label, row in (
+        ("(i) article page through nginx", proxied),
+        ("(j) discussion counter through nginx", counter),
+        ("(k) the counter's bytes as nginx static file", counter_file),
+    ):
+        print(
+            f"{label:46} {row['rps']:9.0f} {row['p50']:8.2f} {row['p99']:8.2f} {row['errors']:7d}"
+        )
+    print(f"ratio j/k: {counter['rps'] / counter_file['rps']:.2f}")
+    print(
+        f"\n(l) {args.readers} readers polling every {args.poll_seconds} s for "
+        f"{args.live_seconds} s: {len(asks)} requests ({errors[0]} failed), "
+        f"{len(change_times)} discussion changes"
+    )
+    print(f"  requests that reached the app: {reached} ({reached / max(1, len(asks)):.2%})")
+    print(f"  per discussion change: {reached / max(1, len(change_times)):.1f}")
+    if lags:
+        lags.sort()
+        print(
+            f"  a reader saw a change after: median {lags[len(lags) // 2]:.1f} s, "
+            f"max {lags[-1]:.1f} s ({len(lags)} sightings)"
+        )
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django import template
 from django.core.paginator import InvalidPage
 
-from comments import paging, readers, sections
+from comments import paging, readers, sections, waiting
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.rules import discussion_rules
@@ -161,6 +161,11 @@ def render_discussion(context, report):
         "approved_count": discussion.approved_count,
         # A thread's own page says what it holds in its own heading.
         "counted": discussion.thread_root is None,
+        # New comments without reloading (comments/live.py): the report's counter counts the
+        # whole discussion, so only the report's own pages ask it.
+        "live": report.is_published
+        and discussion.thread_root is None
+        and not discussion.section_anchor,
         "navigation": page_navigation(discussion, page),
         "page_url": discussion.page_url(page.number),
         # The form names the page it was sent from (a form with errors comes back there).
@@ -194,3 +199,10 @@ def comments_about(counts: dict, section) -> int:
 @register.simple_tag
 def pending_comment_count() -> int:
     return Comment.objects.pending().count()
+
+
+@register.simple_tag
+def usual_wait() -> str:
+    """ "Meist innerhalb von 40 Minuten" under the author's own waiting comment, or nothing
+    (comments/waiting.py; one cache lookup)."""
+    return waiting.describe_wait(waiting.usual_wait())

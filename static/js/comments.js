@@ -162,3 +162,23 @@
       .catch(function () { window.location.href = link.href; });
   });
 })();
+
+// New comments without reloading: static/js/live.js asks the discussion's counter while the tab
+// is visible. Loaded after the page and when the browser is idle, so it costs the first view
+// nothing; without scripting the page stays as it is.
+(function () {
+  "use strict";
+  var discussion = document.querySelector(".discussion[data-live-script]");
+  if (!discussion || !window.fetch || !window.DOMParser || !("hidden" in document)) return;
+  function load() {
+    var script = document.createElement("script");
+    script.src = discussion.getAttribute("data-live-script");
+    document.head.appendChild(script);
+  }
+  function whenIdle() {
+    if (window.requestIdleCallback) window.requestIdleCallback(load, { timeout: 5000 });
+    else window.setTimeout(load, 2000);
+  }
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle);
+})();

@@ -26,6 +26,7 @@ def test_heading_notes_and_button(form_html):
     assert notes == (
         "Deine E-Mail-Adresse wird nicht veröffentlicht. Mehr dazu in der "
         "Datenschutzerklärung. Es gelten unsere Diskussionsregeln. "
+        "Deine bisherigen Kommentare und die Antworten darauf: Meine Kommentare. "
         "Erforderliche Felder sind mit * markiert"
     )
     assert form_html.select_one(".comment-notes .required").get_text() == "*"

@@ -293,3 +293,17 @@ def test_a_request_naming_another_host_leaves_no_trace_in_the_cached_pages_or_fe
         assert served.status == 200, path
         assert b"localhost" not in served.body, path
         assert site.url.encode() in served.body, path
+
+
+def test_the_discussion_counter_is_cached_for_every_reader_cookies_or_not(site, article_path):
+    """comments/live.py: asked by every reader every 30 s or so, answered from nginx's copy,
+    also for readers who bring the app's own cookies."""
+    counter = article_path + "kommentare/stand/"
+    first = site.request("GET", counter)
+    assert first.status == 200 and first.getheader("Content-Type") == "application/json"
+    with_cookies = site.request(
+        "GET", counter, headers={"Cookie": "comments_own=irgendwas; csrftoken=x"}
+    )
+    assert cache_status(with_cookies) == "HIT"
+    assert with_cookies.body == first.body
+    assert "public" in with_cookies.getheader("Cache-Control")

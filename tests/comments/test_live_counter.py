@@ -1,0 +1,88 @@
+"""The discussion's counter for new comments without reloading (comments/live.py): tiny,
+the same for every reader, cacheable by nginx like the page."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment
+from reports.models import Report
+from tests.factories import ReportFactory
+
+from .conftest import CommentFactory
+from .status import set_status
+
+pytestmark = pytest.mark.django_db
+COUNTER = "/berichte/ai-safety/kommentare/stand/"
+
+
+def test_body_is_the_version_and_the_approved_count(client, report):
+    CommentFactory.create_batch(2, report=report)
+    CommentFactory(report=report, status=Comment.Status.PENDING)
+    response = client.get(COUNTER)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(response.content)
+    assert data["count"] == 2
+    report.refresh_from_db()
+    assert data["version"] == report.discussion_changed_at.isoformat()
+    assert len(response.content) < 100
+
+
+def test_shared_headers_like_the_page(client, report, settings):
+    settings.PAGE_CACHE_MAX_AGE = 5
+    settings.PAGE_CACHE_STALE_SECONDS = 30
+    response = client.get(COUNTER)
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=0", "s-maxage=5", "stale-while-revalidate=30"}
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+    assert client.get(COUNTER, headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+def test_same_answer_for_a_reader_with_own_cookies(report):
+    CommentFactory(report=report)
+    plain = Client().get(COUNTER)
+    with_cookies = Client()
+    with_cookies.cookies["comments_own"] = "whatever"
+    with_cookies.cookies["comment_author"] = "whatever"
+    answer = with_cookies.get(COUNTER)
+    assert answer.content == plain.content and answer["ETag"] == plain["ETag"]
+    assert answer["Cache-Control"] == plain["Cache-Control"]
+    assert not answer.cookies
+
+
+def test_approval_changes_the_answer(client, report):
+    waiting = CommentFactory(report=report, status=Comment.Status.PENDING)
+    before = json.loads(client.get(COUNTER).content)
+    set_status(Comment.objects.filter(pk=waiting.pk), Comment.Status.APPROVED)
+    after = json.loads(client.get(COUNTER).content)
+    assert (before["count"], after["count"]) == (0, 1)
+    assert after["version"] != before["version"]
+
+
+def test_unpublished_report_has_no_counter(client):
+    ReportFactory(slug="entwurf", status=Report.Status.DRAFT)
+    assert client.get("/berichte/entwurf/kommentare/stand/").status_code == 404
+
+
+def test_page_names_the_counter_and_its_count(client, report):
+    CommentFactory(report=report)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert f'data-live="{COUNTER}"' in page and 'data-count="1"' in page
+    assert '<div class="discussion-live" aria-live="polite"></div>' in page
+
+
+def test_a_sections_discussion_does_not_ask_the_reports_counter(client, seeded_report):
+    """The counter counts the whole report: a section's page would see other sections'
+    comments as new."""
+    section = seeded_report.sections.get(anchor="agent-safety")
+    comment = CommentFactory(report=seeded_report)
+    comment.set_section(section)
+    comment.save()
+    page = client.get(reverse("comments:section", args=[seeded_report.slug, section.anchor]))
+    assert page.status_code == 200
+    assert "data-live" not in page.content.decode()
+    assert "discussion-live" not in page.content.decode()
