@@ -30,6 +30,8 @@ class Via:
     #: Scripts that import or fix comments.
     IMPORT = "Import"
     EMPTY = "Spam/Papierkorb geleert"
+    #: "Rückgängig" in the desk's row, right after an action.
+    UNDO = "Rückgängig"
 
 
 #: Phrases that start each kind of message; the Moderationsprotokoll filters by them.

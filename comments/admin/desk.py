@@ -133,6 +133,7 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         status = request.GET.get("status")
         extra_context = {
+            "title": "Kommentare",
             **(extra_context or {}),
             "current_status": status,
             "empty_url": reverse("admin:comments_comment_empty", args=[status])

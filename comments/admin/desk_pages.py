@@ -9,6 +9,7 @@ place. Every status change goes through comments.actions.change_status.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -77,6 +78,7 @@ class DeskPages:
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/status/", view(self.status_view), name="comments_comment_status"),
+            path("<int:pk>/rueckgaengig/", view(self.undo_view), name="comments_comment_undo"),
             path(
                 "<int:pk>/endgueltig-loeschen/",
                 view(self.delete_forever_view),
@@ -101,10 +103,11 @@ class DeskPages:
             return HttpResponseRedirect(target)
         return redirect("admin:comments_comment_changelist")
 
-    def _done(self, request, message):
-        """Answer a row action: JSON for the script, a redirect back to the list without it."""
+    def _done(self, request, message, undo=None, status=200):
+        """Answer a row action: JSON for the script (with what "Rückgängig" sends back), a
+        redirect back to the list without it."""
         if request.headers.get("X-Requested-With") == "fetch":
-            return JsonResponse({"message": message})
+            return JsonResponse({"message": message, "undo": undo}, status=status)
         self.message_user(request, message, messages.SUCCESS)
         return self._back(request)
 
@@ -136,11 +139,50 @@ class DeskPages:
         if status not in Status.values:
             return JsonResponse({"message": "Unbekannte Aktion."}, status=400)
         via = audit.Via.SHORTCUT if request.POST.get("via") == "shortcut" else audit.Via.ROW
+        before = comment.status
         count = actions.change_status(
-            Comment.objects.filter(pk=comment.pk), status, user=request.user, via=via
+            Comment.objects.filter(pk=comment.pk, status=before), status, user=request.user, via=via
         )
+        if not count:
+            return self._done(request, "Keine Änderung.")
+        undo = {
+            "url": reverse("admin:comments_comment_undo", args=[comment.pk]),
+            "status": before,
+            "expected": status,
+            "text": f"Kommentar von {comment.author_name} {STATUS_DONE[status]}.",
+        }
+        return self._done(request, counted(count, STATUS_MESSAGES[status]), undo)
+
+    def undo_view(self, request, pk):
+        """ "Rückgängig" after a row action: back to the status before it, but only while the
+        comment still has the status that action gave it (another moderator may have acted)."""
+        comment = self._comment_or_deny(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        previous, expected = request.POST.get("status"), request.POST.get("expected")
+        if previous not in Status.values or expected not in Status.values:
+            return JsonResponse({"message": "Unbekannte Aktion."}, status=400)
+        with transaction.atomic():
+            # Locked: a second moderator's action between the check and the change waits.
+            still = Comment.objects.select_for_update().filter(pk=comment.pk, status=expected)
+            count = still.exists() and actions.change_status(
+                Comment.objects.filter(pk=comment.pk),
+                previous,
+                user=request.user,
+                via=audit.Via.UNDO,
+            )
+        if not count:
+            comment.refresh_from_db(fields=["status"])
+            message = (
+                "Nicht mehr rückgängig zu machen: Der Kommentar hat inzwischen den Status "
+                f"„{comment.get_status_display()}“."
+            )
+            if request.headers.get("X-Requested-With") == "fetch":
+                return self._done(request, message, status=409)
+            self.message_user(request, message, messages.WARNING)
+            return self._back(request)
         return self._done(
-            request, counted(count, STATUS_MESSAGES[status]) if count else "Keine Änderung."
+            request, f"Rückgängig gemacht: Der Kommentar ist wieder „{Status(previous).label}“."
         )
 
     def delete_forever_view(self, request, pk):

@@ -57,6 +57,15 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def with_open_notices(self):
+        """The desk's "Gemeldet" and the start page: readers' reports still to decide, on
+        comments not in spam or the trash."""
+        return (
+            self.filter(notices__decision="")
+            .exclude(status__in=[Comment.Status.SPAM, Comment.Status.TRASH])
+            .distinct()
+        )
+
     def for_report(self, report):
         return self.filter(report=report)
 

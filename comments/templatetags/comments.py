@@ -194,3 +194,9 @@ def comments_about(counts: dict, section) -> int:
 @register.simple_tag
 def pending_comment_count() -> int:
     return Comment.objects.pending().count()
+
+
+@register.simple_tag
+def reported_comment_count() -> int:
+    """Comments with readers' reports still to decide (the desk's view "Gemeldet")."""
+    return Comment.objects.with_open_notices().count()

@@ -1,13 +1,46 @@
-"""`{% status_views cl as views %}`: the status filter's choices, for the line above the list."""
+"""`{% status_views cl as views %}`: WordPress's views above the desk's list: the status
+filter's views and "Gemeldet (N)", the comments with open readers' reports."""
 
 from django import template
+from django.contrib.admin.views.main import PAGE_VAR
+
+from comments.admin.filters import NoticeFilter, StatusFilter
 
 register = template.Library()
 
 
 @register.simple_tag
 def status_views(changelist):
-    for spec in changelist.filter_specs:
-        if getattr(spec, "parameter_name", None) == "status":
-            return list(spec.choices(changelist))
-    return []
+    specs = {type(spec): spec for spec in changelist.filter_specs}
+    status, reported = specs.get(StatusFilter), specs.get(NoticeFilter)
+    if status is None or reported is None:
+        return []
+    showing_reported = reported.value() == NoticeFilter.OPEN
+    leave = [status.parameter_name, reported.parameter_name, PAGE_VAR]
+    views = [
+        {
+            "display": f"Alle ({status.all_count})",
+            "selected": status.value() is None and not showing_reported,
+            "query_string": changelist.get_query_string(remove=leave),
+        }
+    ]
+    for value, label in status.lookup_choices:
+        views.append(
+            {
+                "display": label,
+                "selected": status.value() == value and not showing_reported,
+                "query_string": changelist.get_query_string(
+                    {status.parameter_name: value}, remove=leave
+                ),
+            }
+        )
+    views.append(
+        {
+            "display": f"Gemeldet ({reported.open_count})",
+            "selected": showing_reported,
+            "query_string": changelist.get_query_string(
+                {reported.parameter_name: NoticeFilter.OPEN}, remove=leave
+            ),
+        }
+    )
+    return views
