@@ -122,8 +122,9 @@ def log_reply(*, user, parent, reply) -> None:
     )
 
 
-def log_ban(*, user, comment) -> None:
-    _write(user, [(comment.pk, CHANGE, f"{BAN_PREFIX} (E-Mail-Adresse und IP-Netz)")])
+def log_ban(*, user, comment, include_network: bool) -> None:
+    banned = "E-Mail-Adresse und IP-Netz" if include_network else "E-Mail-Adresse"
+    _write(user, [(comment.pk, CHANGE, f"{BAN_PREFIX} ({banned})")])
 
 
 def log_notice_decision(*, user, notice) -> None:

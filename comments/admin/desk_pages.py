@@ -65,10 +65,42 @@ class ReplyForm(forms.Form):
     )
 
 
+#: How far back the ban page looks for other people on the comment's network.
+NETWORK_LOOKBACK_DAYS = 90
+
+
+def network_label(ip_address: str) -> str:
+    """ "203.0.113.0/24": comments store the shortened address (aireport.proxies.shorten_ip)."""
+    return f"{ip_address}/{24 if ':' not in ip_address else 48}"
+
+
 class BanForm(forms.Form):
+    """What to ban: the address only (the default), or also the comment's network, which in
+    a company, a university or behind a carrier's NAT silences other people too."""
+
+    EMAIL = "email"
+    NETWORK = "network"
+
+    scope = forms.ChoiceField(label="Sperren", widget=forms.RadioSelect)
     reason = forms.CharField(
         label="Grund", max_length=500, required=False, widget=forms.TextInput(attrs={"size": 60})
     )
+
+    def __init__(self, *args, comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        if comment.author_email:
+            choices.append((self.EMAIL, "nur diese E-Mail-Adresse"))
+        if comment.ip_address:
+            also = "auch " if comment.author_email else ""
+            choices.append((self.NETWORK, f"{also}das Netz {network_label(comment.ip_address)}"))
+        self.fields["scope"].choices = choices
+        self.fields["scope"].initial = choices[0][0] if choices else None
+        self.fields["scope"].error_messages["required"] = "Bitte wählen Sie, was gesperrt wird."
+
+    @property
+    def includes_network(self) -> bool:
+        return self.cleaned_data["scope"] == self.NETWORK
 
 
 class DeskPages:
@@ -220,19 +252,38 @@ class DeskPages:
         comment = self._comment_or_deny(request, pk)
         if not request.user.has_perm("comments.add_bannedsender"):
             raise PermissionDenied
-        form = BanForm(request.POST or None)
+        form = BanForm(request.POST or None, comment=comment)
         if request.method == "POST" and form.is_valid():
             actions.ban_sender(
-                comment=comment, user=request.user, reason=form.cleaned_data["reason"]
+                comment=comment,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                include_network=form.includes_network,
+            )
+            banned = (
+                f"dieser E-Mail-Adresse und aus dem Netz {network_label(comment.ip_address)}"
+                if form.includes_network
+                else "dieser E-Mail-Adresse"
             )
             self.message_user(
                 request,
-                "Absender gesperrt: Neue Kommentare dieser E-Mail-Adresse und dieses IP-Netzes "
-                "landen im Spam. Der Kommentar ist jetzt Spam.",
+                f"Absender gesperrt: Neue Kommentare {banned} landen im Spam. "
+                "Der Kommentar ist jetzt Spam.",
                 messages.SUCCESS,
             )
             return redirect("admin:comments_comment_change", comment.pk)
-        return self._page(request, "ban.html", "Absender sperren", comment=comment, form=form)
+        others = Comment.objects.from_network_of_others(comment, days=NETWORK_LOOKBACK_DAYS)
+        return self._page(
+            request,
+            "ban.html",
+            "Absender sperren",
+            comment=comment,
+            form=form,
+            network=network_label(comment.ip_address) if comment.ip_address else "",
+            lookback_days=NETWORK_LOOKBACK_DAYS,
+            others_count=others.count(),
+            other_addresses=others.values("author_email_normalised").distinct().count(),
+        )
 
     def empty_view(self, request, status):
         if status not in HIDDEN_BY_DEFAULT:

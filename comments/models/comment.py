@@ -6,6 +6,8 @@ posted or its status changes (emails, notifications) is done by comments/receive
 answer to the signals of comments/signals.py.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -65,6 +67,16 @@ class CommentQuerySet(models.QuerySet):
             .exclude(status__in=[Comment.Status.SPAM, Comment.Status.TRASH])
             .distinct()
         )
+
+    def from_network_of_others(self, comment, *, days: int):
+        """What a network ban would also silence: comments of the last `days` days from the
+        comment's network (comments store the shortened address) by other email addresses."""
+        if not comment.ip_address:
+            return self.none()
+        return self.filter(
+            ip_address=comment.ip_address,
+            created_at__gte=timezone.now() - timedelta(days=days),
+        ).exclude(author_email_normalised=comment.author_email_normalised)
 
     def for_report(self, report):
         return self.filter(report=report)
