@@ -33,10 +33,26 @@ def render_row_part(template: str, context: dict):
     return mark_safe(html.strip())  # noqa: S308 - rendered by the template engine, escaped
 
 
+class NoticeDecisionForm(forms.ModelForm):
+    """ "Keine Maßnahme" is sent to the reporter with its reason: never a bare decision."""
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = cleaned.get("decision_reason", "").strip()
+        if cleaned.get("decision") == Notice.Decision.NO_ACTION and not reason:
+            self.add_error(
+                "decision_reason",
+                "Bitte begründen Sie „Keine Maßnahme“ kurz; die meldende Person erhält die "
+                "Begründung mit der Entscheidung.",
+            )
+        return cleaned
+
+
 class NoticeInline(admin.TabularInline):
     """Readers' reports with their texts; deciding one emails the reporter."""
 
     model = Notice
+    form = NoticeDecisionForm
     extra = 0
     can_delete = False
     fields = ("created_at", "reason", "explanation", "has_email", "decision", "decision_reason")
