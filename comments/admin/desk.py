@@ -33,6 +33,19 @@ def render_row_part(template: str, context: dict):
     return mark_safe(html.strip())  # noqa: S308 - rendered by the template engine, escaped
 
 
+def excerpt_parts(text: str) -> tuple[str, str]:
+    """(what the comment quotes, what it says itself), each on one line: the quoted lines
+    ("> …") are set off in the desk's excerpt instead of running into the reply."""
+    quoted, own = [], []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(">"):
+            quoted.append(stripped.lstrip("> "))
+        else:
+            own.append(stripped)
+    return " ".join(" ".join(quoted).split()), " ".join(" ".join(own).split())
+
+
 class NoticeDecisionForm(forms.ModelForm):
     """ "Keine Maßnahme" is sent to the reporter with its reason: never a bare decision."""
 
@@ -166,11 +179,13 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
 
     @admin.display(description="Kommentar")
     def comment_column(self, comment):
+        quote, own = excerpt_parts(comment.text)
         return render_row_part(
             "_row_comment.html",
             {
                 "comment": comment,
-                "excerpt": Truncator(" ".join(comment.text.split())).chars(280),
+                "quote": Truncator(quote).chars(100) if quote else "",
+                "excerpt": Truncator(own).chars(280 - min(len(quote), 100)),
                 "hidden": comment.status in HIDDEN_BY_DEFAULT,
             },
         )
@@ -261,6 +276,21 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
                     reason=notice_form.cleaned_data.get("decision_reason", ""),
                     user=request.user,
                 )
+
+    def response_change(self, request, obj):
+        request._saved_comment = obj
+        return super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """The save message without Django's quotes around a name that has its own
+        („Kommentar #11 zu „…““ becomes „Kommentar #11 zu „…“ wurde gespeichert.“)."""
+        saved = getattr(request, "_saved_comment", None)
+        if saved is not None and level == messages.SUCCESS:
+            request._saved_comment = None
+            message = f"{saved} wurde gespeichert."
+            if "_continue" in request.POST:
+                message += " Sie können ihn unten weiter bearbeiten."
+        super().message_user(request, message, level, *args, **kwargs)
 
     def construct_change_message(self, request, form, formsets, add=False):
         return ""

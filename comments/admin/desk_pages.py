@@ -272,7 +272,9 @@ class DeskPages:
                 messages.SUCCESS,
             )
             return redirect("admin:comments_comment_change", comment.pk)
-        others = Comment.objects.from_network_of_others(comment, days=NETWORK_LOOKBACK_DAYS)
+        others = Comment.objects.none()
+        if comment.ip_address:
+            others = Comment.objects.from_network_of_others(comment, days=NETWORK_LOOKBACK_DAYS)
         return self._page(
             request,
             "ban.html",

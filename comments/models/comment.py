@@ -60,23 +60,16 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.PENDING)
 
     def with_open_notices(self):
-        """The desk's "Gemeldet" and the start page: readers' reports still to decide, on
-        comments not in spam or the trash."""
-        return (
-            self.filter(notices__decision="")
-            .exclude(status__in=[Comment.Status.SPAM, Comment.Status.TRASH])
-            .distinct()
-        )
+        """The desk's "Gemeldet": reports to decide, on comments not in spam or the trash."""
+        hidden = [Comment.Status.SPAM, Comment.Status.TRASH]
+        return self.filter(notices__decision="").exclude(status__in=hidden).distinct()
 
     def from_network_of_others(self, comment, *, days: int):
-        """What a network ban would also silence: comments of the last `days` days from the
-        comment's network (comments store the shortened address) by other email addresses."""
-        if not comment.ip_address:
-            return self.none()
-        return self.filter(
-            ip_address=comment.ip_address,
-            created_at__gte=timezone.now() - timedelta(days=days),
-        ).exclude(author_email_normalised=comment.author_email_normalised)
+        """What a network ban also silences: the last `days` days' comments from the comment's
+        network (stored shortened) by other email addresses."""
+        since = timezone.now() - timedelta(days=days)
+        others = self.exclude(author_email_normalised=comment.author_email_normalised)
+        return others.filter(ip_address=comment.ip_address, created_at__gte=since)
 
     def for_report(self, report):
         return self.filter(report=report)
@@ -280,9 +273,10 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        """No personal data: the admin's log and backups keep this text."""
-        number = f"#{self.pk}" if self.pk else "(neu)"
-        return f"Kommentar {number} zu „{self.report}“" if self.report_id else f"Kommentar {number}"
+        """No personal data (the admin's log keeps it): "Kommentar #1 zu „Bericht“ (Abschnitt)"."""
+        name = f"Kommentar #{self.pk}" if self.pk else "Kommentar (neu)"
+        section = f" ({self.section_title})" if self.section_title else ""
+        return f"{name} zu „{self.report}“{section}" if self.report_id else name
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.status_changed_at is None:

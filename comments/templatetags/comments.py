@@ -14,7 +14,7 @@ from django.core.paginator import InvalidPage
 from comments import paging, readers, sections
 from comments.forms import CommentForm
 from comments.models import Comment
-from comments.rules import discussion_rules
+from comments.rules import accepts_comments, discussion_rules
 from comments.threads import starts_thread
 
 register = template.Library()
@@ -156,7 +156,8 @@ def render_discussion(context, report):
 
     return {
         "report": report,
-        "accepting": report.comments_open and report.is_published,
+        "accepting": accepts_comments(report) and report.is_published,
+        "closed": not accepts_comments(report),
         "thread": thread,
         "approved_count": discussion.approved_count,
         # A thread's own page says what it holds in its own heading.

@@ -3,6 +3,8 @@ filter's views and "Gemeldet (N)", the comments with open readers' reports."""
 
 from django import template
 from django.contrib.admin.views.main import PAGE_VAR
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from comments.admin.filters import NoticeFilter, StatusFilter
 
@@ -44,3 +46,10 @@ def status_views(changelist):
         }
     )
     return views
+
+
+@register.filter
+def address_breaks(address: str):
+    """An email address that may wrap only after "@" or "." (<wbr>), never mid-name."""
+    escaped = escape(address).replace("@", "@<wbr>").replace(".", ".<wbr>")
+    return mark_safe(escaped)  # noqa: S308 - escaped above; only <wbr> added
