@@ -1,6 +1,8 @@
 """`{% status_views cl as views %}`: WordPress's views above the desk's list: the status
 filter's views and "Gemeldet (N)", the comments with open readers' reports."""
 
+import re
+
 from django import template
 from django.contrib.admin.views.main import PAGE_VAR
 from django.utils.html import escape
@@ -48,8 +50,20 @@ def status_views(changelist):
     return views
 
 
+#: A part of an address longer than this may still break anywhere (it would not fit a column).
+LONGEST_UNBROKEN_PART = 24
+
+
 @register.filter
 def address_breaks(address: str):
-    """An email address that may wrap only after "@" or "." (<wbr>), never mid-name."""
-    escaped = escape(address).replace("@", "@<wbr>").replace(".", ".<wbr>")
-    return mark_safe(escaped)  # noqa: S308 - escaped above; only <wbr> added
+    """An email address that wraps only after "@" or "." (<wbr>), never at a hyphen or
+    mid-name: each part is kept together unless it is too long to fit at all."""
+    parts = re.findall(r"[^@.]*[@.]?", address)
+    html = "<wbr>".join(
+        f'<span class="address-part">{escape(part)}</span>'
+        if len(part) <= LONGEST_UNBROKEN_PART
+        else escape(part)
+        for part in parts
+        if part
+    )
+    return mark_safe(html)  # noqa: S308 - every part escaped above

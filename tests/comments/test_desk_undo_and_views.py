@@ -178,3 +178,24 @@ def test_spam_comment_page_offers_the_ban(moderator_client, report):
     page = soup(moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk])))
     links = [a.get_text() for a in page.select(".object-tools a")]
     assert "Absender sperren" in links
+
+
+def test_reply_button_says_it_approves_a_pending_comment(moderator_client, report):
+    pending = CommentFactory(report=report, status=Status.PENDING)
+    approved = CommentFactory(report=report, status=Status.APPROVED)
+
+    def button(comment):
+        page = soup(
+            moderator_client.get(reverse("admin:comments_comment_reply", args=[comment.pk]))
+        )
+        return page.select_one(".submit-row input[type=submit]")["value"]
+
+    assert button(pending) == "Freigeben und antworten"
+    assert button(approved) == "Antwort veröffentlichen"
+    # The row's reply link tells the script which label the in-place box needs.
+    page = soup(moderator_client.get(changelist()))
+    flags = {
+        int(row["data-comment"]): row.select_one(".row-action-reply").has_attr("data-approves")
+        for row in page.select(".comment-row")
+    }
+    assert flags == {pending.pk: True, approved.pk: False}
