@@ -134,6 +134,7 @@ document.addEventListener("DOMContentLoaded", function () {
       undoRow.firstElementChild.colSpan = (list.querySelector("thead tr") || { children: [1] }).children.length;
       undoRow.querySelector(".comment-undo-text").textContent = offer.undo.text;
       undoRow.querySelector(".comment-undo-button").addEventListener("click", function () { undo(offer); });
+      window.setTimeout(function () { undoRow.remove(); }, offer.until - now);
       if (same) same.closest("tr").after(undoRow);
       else if (rowsNow[offer.index]) rowsNow[offer.index].before(undoRow);
       else list.querySelector("tbody").appendChild(undoRow);
