@@ -187,6 +187,12 @@ def section_comment_counts(report) -> dict[int, int]:
     return sections.comment_counts(report)
 
 
+@register.filter(name="accepts_comments")
+def accepts_comments_filter(report) -> bool:
+    """`report|accepts_comments`: open for comments and not closed by age (comments.rules)."""
+    return accepts_comments(report)
+
+
 @register.filter
 def comments_about(counts: dict, section) -> int:
     return counts.get(section.pk, 0)

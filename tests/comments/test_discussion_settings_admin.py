@@ -136,3 +136,15 @@ def test_report_without_a_publication_date_counts_from_its_creation(report):
     rules(close_after_days=30)
     html = BrowserClient().get(report.get_absolute_url()).content.decode()
     assert "Die Kommentare sind geschlossen." in html
+
+
+def test_closed_by_age_offers_no_diskutieren_and_no_quoting(report):
+    from tests.factories import SectionFactory
+
+    SectionFactory(report=report, title="Governance")
+    html = BrowserClient().get(report.get_absolute_url()).content.decode()
+    assert ">Diskutieren</a>" in html and "data-quote-script" in html
+    age(report, 30)
+    rules(close_after_days=7)
+    html = BrowserClient().get(report.get_absolute_url()).content.decode()
+    assert ">Diskutieren</a>" not in html and "data-quote-script" not in html
