@@ -354,6 +354,7 @@ COMMENTS_ORDER = env.str("COMMENTS_ORDER", default="oldest")
 # A page of the discussion that would hold more comments than this shows each thread's first
 # comment and "3 Antworten anzeigen" instead of the replies (0 = never fold).
 COMMENTS_FOLD_ABOVE = env.int("COMMENTS_FOLD_ABOVE", default=50)
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
 if COMMENTS_ORDER not in ("oldest", "newest"):
     raise ImproperlyConfigured('COMMENTS_ORDER must be "oldest" or "newest".')
 

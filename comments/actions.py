@@ -131,16 +131,17 @@ def reply_as_moderator(*, parent: Comment, user, text: str) -> tuple[Comment, bo
     return reply, approved_now
 
 
-def ban_sender(*, comment: Comment, user, reason: str) -> BannedSender:
-    """Add the comment's email and shortened IP to the ban list and move the comment to spam."""
+def ban_sender(*, comment: Comment, user, reason: str, include_network: bool) -> BannedSender:
+    """Add the comment's email (and, if asked, its shortened IP: a whole network) to the ban
+    list and move the comment to spam."""
     with transaction.atomic():
         ban = BannedSender.objects.create(
             email=comment.author_email,
-            ip_address=comment.ip_address,
+            ip_address=comment.ip_address if include_network else None,
             reason=reason,
             created_by=user,
         )
-        audit.log_ban(user=user, comment=comment)
+        audit.log_ban(user=user, comment=comment, include_network=include_network)
         change_status(
             Comment.objects.filter(pk=comment.pk), Comment.Status.SPAM, user=user, via=audit.Via.ROW
         )

@@ -1,9 +1,9 @@
 """The moderation audit trail: every LogEntry about comments is written here, and only here.
 
 Django's admin shows these entries as a comment's "Geschichte"; the "Moderationsprotokoll"
-lists them all. `object_repr` never holds personal data ("Kommentar #12"). A text edit's
-before/after does, so erasing an author's data must rewrite their entries: every entry of a
-comment is found by content type and object id (`entries_for`).
+lists them all. `object_repr` never holds personal data ("Kommentar #12 zu „Bericht“"). A
+text edit's before/after does, so erasing an author's data must rewrite their entries: every
+entry of a comment is found by content type and object id (`entries_for`).
 """
 
 from dataclasses import dataclass
@@ -30,6 +30,8 @@ class Via:
     #: Scripts that import or fix comments.
     IMPORT = "Import"
     EMPTY = "Spam/Papierkorb geleert"
+    #: "Rückgängig" in the desk's row, right after an action.
+    UNDO = "Rückgängig"
 
 
 #: Phrases that start each kind of message; the Moderationsprotokoll filters by them.
@@ -57,12 +59,16 @@ def _write(user, entries: list[tuple[int, int, str]]) -> None:
     if not entries:
         return
     content_type_id = comment_type_id()
+    # "Neueste Aktionen" shows this: the report and section, no personal data (Comment.__str__).
+    # A comment deleted for good is only its number.
+    named = Comment.objects.filter(pk__in=[pk for pk, *_ in entries]).select_related("report")
+    reprs = {comment.pk: str(comment)[:200] for comment in named}
     LogEntry.objects.bulk_create(
         LogEntry(
             user_id=user.pk,
             content_type_id=content_type_id,
             object_id=str(comment_id),
-            object_repr=comment_repr(comment_id),
+            object_repr=reprs.get(comment_id, comment_repr(comment_id)),
             action_flag=flag,
             change_message=message,
         )
@@ -120,8 +126,9 @@ def log_reply(*, user, parent, reply) -> None:
     )
 
 
-def log_ban(*, user, comment) -> None:
-    _write(user, [(comment.pk, CHANGE, f"{BAN_PREFIX} (E-Mail-Adresse und IP-Netz)")])
+def log_ban(*, user, comment, include_network: bool) -> None:
+    banned = "E-Mail-Adresse und IP-Netz" if include_network else "E-Mail-Adresse"
+    _write(user, [(comment.pk, CHANGE, f"{BAN_PREFIX} ({banned})")])
 
 
 def log_notice_decision(*, user, notice) -> None:

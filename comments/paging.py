@@ -15,7 +15,6 @@ a long discussion's page stays light (docs/performance.md). Threads the reader i
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
 
@@ -25,7 +24,7 @@ from comments.threads import starts_thread
 
 
 def newest_first() -> bool:
-    return settings.COMMENTS_ORDER == "newest"
+    return discussion_rules().order == "newest"
 
 
 @dataclass
@@ -33,7 +32,7 @@ class Discussion:
     """What a reader may see of one report's discussion, before a page is chosen."""
 
     report: object
-    #: Top-level comment ids in reading order (setting COMMENTS_ORDER).
+    #: Top-level comment ids in reading order (the rule `order`).
     roots: list[int]
     #: Every visible comment id → the id of the top-level comment its thread starts with.
     root_of: dict[int, int]
@@ -136,7 +135,7 @@ class Discussion:
         the page would hold more than COMMENTS_FOLD_ABOVE comments, except the threads of
         the comments in `keep_open` and of the reader's own waiting comments. A thread's own
         page never folds."""
-        limit = settings.COMMENTS_FOLD_ABOVE
+        limit = discussion_rules().fold_above
         roots = page.object_list
         if not limit or self.thread_root is not None:
             return set()

@@ -10,7 +10,9 @@ CommentsConfig.ready(). The models and services announce; this module answers:
 - the "Diskussion" settings saved: the cached rules dropped, every page rendered again
   (the reply depth shapes every discussion);
 - a report's sections written (publishing, the seed import) or a section created: comments of
-  a deleted section with its anchor come back to it (comments/sections.py).
+  a deleted section with its anchor come back to it (comments/sections.py);
+- time: a report's pages change the day its discussion closes by age
+  (reports.models.PAGE_VERSION_PARTS, comments.rules.page_version_part).
 """
 
 from django.conf import settings
@@ -18,11 +20,11 @@ from django.db.models.signals import post_save
 
 from comments import notifications, tasks
 from comments.models import Comment, DiscussionSettings, mark_pages_changed
-from comments.rules import forget_discussion_rules
+from comments.rules import forget_discussion_rules, page_version_part
 from comments.sections import reattach_comments
 from comments.signals import comment_status_changed, comment_was_posted
 from reports import signals as reports_signals
-from reports.models import Report, Section
+from reports.models import PAGE_VERSION_PARTS, Report, Section
 
 
 def comment_posted(sender, comment, **kwargs) -> None:
@@ -72,3 +74,5 @@ def connect() -> None:
         sections_written, sender=Report, dispatch_uid="comments-reattach"
     )
     post_save.connect(section_created, sender=Section, dispatch_uid="comments-reattach-new")
+    if page_version_part not in PAGE_VERSION_PARTS:
+        PAGE_VERSION_PARTS.append(page_version_part)

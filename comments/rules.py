@@ -4,22 +4,25 @@ Read on every comment post and page render, so it is cheap: one cache lookup per
 for the rest of that request), a database query only after a change or once a minute. Saving
 the record drops the cached copy in the shared cache (comments/receivers.py), so every server
 uses the new rules from its next request on. Every rule is read here: the moderation rules,
-the depth of replies, every flood interval (comments, confirmation emails, readers' reports).
+the depth of replies, every flood interval (comments, confirmation emails, readers' reports),
+the order and folding of the discussion, and when a discussion closes (`accepts_comments`).
 """
 
 import contextlib
 import logging
 import threading
+from datetime import timedelta
 
 from django.apps import apps
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import DatabaseError
 from django.test.signals import setting_changed
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-CACHE_KEY = "comments:discussion-rules:2"
+CACHE_KEY = "comments:discussion-rules:3"
 #: Seconds a server trusts the cached record; a save invalidates it at once anyway.
 CACHE_TIMEOUT = 60
 _NO_RECORD = "environment"
@@ -101,6 +104,30 @@ def discussion_rules() -> DiscussionRules:
             rules = _request.rules = _load()
         return rules
     return _load()
+
+
+def closes_on(start_date):
+    """The day a discussion that started on `start_date` closes by the rule
+    `close_after_days`, or None when discussions never close by age."""
+    days = discussion_rules().close_after_days
+    return start_date + timedelta(days=days) if days and start_date else None
+
+
+def closed_by_age(start_date) -> bool:
+    closing = closes_on(start_date)
+    return closing is not None and timezone.localdate() >= closing
+
+
+def accepts_comments(report) -> bool:
+    """The one answer to "may readers comment here?": the report is open for comments and
+    its discussion has not closed by age (WordPress's "close comments after N days")."""
+    return report.comments_open and not closed_by_age(report.start_date)
+
+
+def page_version_part(start_date) -> str:
+    """The report's shared pages change when its discussion closes by age (reports.models
+    PAGE_VERSION_PARTS): the form goes from the cached page at that moment."""
+    return "closed" if closed_by_age(start_date) else "open"
 
 
 def forget_discussion_rules() -> None:

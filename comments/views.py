@@ -24,6 +24,7 @@ from comments.forms import CommentForm, NoticeForm, signed_timestamp
 from comments.models import Comment
 from comments.notices import submit_notice
 from comments.posting import DuplicateComment, submit_comment
+from comments.rules import accepts_comments
 from reports.models import Report
 from reports.views import render_report
 
@@ -98,7 +99,7 @@ def post_comment(request, slug):
             f"{paging.page_url(report, number)}#kommentarformular", status=303
         )
     form = CommentForm(request.POST, report=report)
-    if not report.comments_open:
+    if not accepts_comments(report):
         return _show_report_again(request, report, None, status=403)
     if not form.is_valid():
         return _show_report_again(request, report, form, status=400)

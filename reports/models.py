@@ -2,6 +2,7 @@ import hashlib
 import json
 import logging
 import math
+from datetime import UTC
 
 import reversion
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 
 from .rendering import count_words, html_to_text, normalise_markdown, render_markdown
@@ -17,6 +19,10 @@ logger = logging.getLogger(__name__)
 
 #: Reading speed for the computed reading time, in words per minute.
 WORDS_PER_MINUTE = 200
+#: What a report's shared pages also depend on beyond its own columns, added by other apps
+#: (the comments app: whether the discussion closed by age): callables taking the report's
+#: publication date (or its creation date without one) and returning a short string.
+PAGE_VERSION_PARTS = []
 
 #: Every section's element id starts with this, so that no id another part of the page uses
 #: (the discussion's "kommentare", "c123" …) can ever be a section's: the reports app owns the
@@ -42,13 +48,17 @@ class ReportQuerySet(models.QuerySet):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT status, content_fingerprint, content_changed_at, "  # noqa: S608
-                f"discussion_changed_at, comments_open, description FROM {table} WHERE slug = %s",
+                f"discussion_changed_at, comments_open, description, published_on, created_at "
+                f"FROM {table} WHERE slug = %s",
                 [slug],
             )
             row = cursor.fetchone()
         if row is None or row[0] != Report.Status.PUBLISHED:
             return None
-        return "|".join(str(value) for value in row)
+        # The publication date, or the (UTC) day of creation without one: Report.start_date.
+        start = parse_date(str(row[-2] or row[-1])[:10])
+        parts = [*row[:-2], *(part(start) for part in PAGE_VERSION_PARTS)]
+        return "|".join(str(value) for value in parts)
 
     def feed_version(self) -> str:
         """What /feed/ and the sitemap depend on: the published reports and their last change."""
@@ -171,6 +181,12 @@ class Report(models.Model):
         self.closing_note = normalise_markdown(self.closing_note)
         self.lead_html = render_markdown(self.lead, footnote_prefix="vorspann")
         self.closing_note_html = render_markdown(self.closing_note, footnote_prefix="schluss")
+
+    @property
+    def start_date(self):
+        """The day the report's age counts from: its publication date, or the day it was
+        created without one (comments close N days after it)."""
+        return self.published_on or self.created_at.astimezone(UTC).date()
 
     def _draw_card(self):
         """The preview card for shared links (reports/cards.py). A card that cannot be drawn

@@ -33,10 +33,39 @@ def render_row_part(template: str, context: dict):
     return mark_safe(html.strip())  # noqa: S308 - rendered by the template engine, escaped
 
 
+def excerpt_parts(text: str) -> tuple[str, str]:
+    """(what the comment quotes, what it says itself), each on one line: the quoted lines
+    ("> …") are set off in the desk's excerpt instead of running into the reply."""
+    quoted, own = [], []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(">"):
+            quoted.append(stripped.lstrip("> "))
+        else:
+            own.append(stripped)
+    return " ".join(" ".join(quoted).split()), " ".join(" ".join(own).split())
+
+
+class NoticeDecisionForm(forms.ModelForm):
+    """ "Keine Maßnahme" is sent to the reporter with its reason: never a bare decision."""
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = cleaned.get("decision_reason", "").strip()
+        if cleaned.get("decision") == Notice.Decision.NO_ACTION and not reason:
+            self.add_error(
+                "decision_reason",
+                "Bitte begründen Sie „Keine Maßnahme“ kurz; die meldende Person erhält die "
+                "Begründung mit der Entscheidung.",
+            )
+        return cleaned
+
+
 class NoticeInline(admin.TabularInline):
     """Readers' reports with their texts; deciding one emails the reporter."""
 
     model = Notice
+    form = NoticeDecisionForm
     extra = 0
     can_delete = False
     fields = ("created_at", "reason", "explanation", "has_email", "decision", "decision_reason")
@@ -133,6 +162,7 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         status = request.GET.get("status")
         extra_context = {
+            "title": "Kommentare",
             **(extra_context or {}),
             "current_status": status,
             "empty_url": reverse("admin:comments_comment_empty", args=[status])
@@ -149,11 +179,13 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
 
     @admin.display(description="Kommentar")
     def comment_column(self, comment):
+        quote, own = excerpt_parts(comment.text)
         return render_row_part(
             "_row_comment.html",
             {
                 "comment": comment,
-                "excerpt": Truncator(" ".join(comment.text.split())).chars(280),
+                "quote": Truncator(quote).chars(100) if quote else "",
+                "excerpt": Truncator(own).chars(280 - min(len(quote), 100)),
                 "hidden": comment.status in HIDDEN_BY_DEFAULT,
             },
         )
@@ -244,6 +276,21 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
                     reason=notice_form.cleaned_data.get("decision_reason", ""),
                     user=request.user,
                 )
+
+    def response_change(self, request, obj):
+        request._saved_comment = obj
+        return super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """The save message without Django's quotes around a name that has its own
+        („Kommentar #11 zu „…““ becomes „Kommentar #11 zu „…“ wurde gespeichert.“)."""
+        saved = getattr(request, "_saved_comment", None)
+        if saved is not None and level == messages.SUCCESS:
+            request._saved_comment = None
+            message = f"{saved} wurde gespeichert."
+            if "_continue" in request.POST:
+                message += " Sie können ihn unten weiter bearbeiten."
+        super().message_user(request, message, level, *args, **kwargs)
 
     def construct_change_message(self, request, form, formsets, add=False):
         return ""

@@ -9,6 +9,7 @@ place. Every status change goes through comments.actions.change_status.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -64,10 +65,42 @@ class ReplyForm(forms.Form):
     )
 
 
+#: How far back the ban page looks for other people on the comment's network.
+NETWORK_LOOKBACK_DAYS = 90
+
+
+def network_label(ip_address: str) -> str:
+    """ "203.0.113.0/24": comments store the shortened address (aireport.proxies.shorten_ip)."""
+    return f"{ip_address}/{24 if ':' not in ip_address else 48}"
+
+
 class BanForm(forms.Form):
+    """What to ban: the address only (the default), or also the comment's network, which in
+    a company, a university or behind a carrier's NAT silences other people too."""
+
+    EMAIL = "email"
+    NETWORK = "network"
+
+    scope = forms.ChoiceField(label="Sperren", widget=forms.RadioSelect)
     reason = forms.CharField(
         label="Grund", max_length=500, required=False, widget=forms.TextInput(attrs={"size": 60})
     )
+
+    def __init__(self, *args, comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        if comment.author_email:
+            choices.append((self.EMAIL, "nur diese E-Mail-Adresse"))
+        if comment.ip_address:
+            also = "auch " if comment.author_email else ""
+            choices.append((self.NETWORK, f"{also}das Netz {network_label(comment.ip_address)}"))
+        self.fields["scope"].choices = choices
+        self.fields["scope"].initial = choices[0][0] if choices else None
+        self.fields["scope"].error_messages["required"] = "Bitte wählen Sie, was gesperrt wird."
+
+    @property
+    def includes_network(self) -> bool:
+        return self.cleaned_data["scope"] == self.NETWORK
 
 
 class DeskPages:
@@ -77,6 +110,7 @@ class DeskPages:
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/status/", view(self.status_view), name="comments_comment_status"),
+            path("<int:pk>/rueckgaengig/", view(self.undo_view), name="comments_comment_undo"),
             path(
                 "<int:pk>/endgueltig-loeschen/",
                 view(self.delete_forever_view),
@@ -101,10 +135,11 @@ class DeskPages:
             return HttpResponseRedirect(target)
         return redirect("admin:comments_comment_changelist")
 
-    def _done(self, request, message):
-        """Answer a row action: JSON for the script, a redirect back to the list without it."""
+    def _done(self, request, message, undo=None, status=200):
+        """Answer a row action: JSON for the script (with what "Rückgängig" sends back), a
+        redirect back to the list without it."""
         if request.headers.get("X-Requested-With") == "fetch":
-            return JsonResponse({"message": message})
+            return JsonResponse({"message": message, "undo": undo}, status=status)
         self.message_user(request, message, messages.SUCCESS)
         return self._back(request)
 
@@ -136,11 +171,50 @@ class DeskPages:
         if status not in Status.values:
             return JsonResponse({"message": "Unbekannte Aktion."}, status=400)
         via = audit.Via.SHORTCUT if request.POST.get("via") == "shortcut" else audit.Via.ROW
+        before = comment.status
         count = actions.change_status(
-            Comment.objects.filter(pk=comment.pk), status, user=request.user, via=via
+            Comment.objects.filter(pk=comment.pk, status=before), status, user=request.user, via=via
         )
+        if not count:
+            return self._done(request, "Keine Änderung.")
+        undo = {
+            "url": reverse("admin:comments_comment_undo", args=[comment.pk]),
+            "status": before,
+            "expected": status,
+            "text": f"Kommentar von {comment.author_name} {STATUS_DONE[status]}.",
+        }
+        return self._done(request, counted(count, STATUS_MESSAGES[status]), undo)
+
+    def undo_view(self, request, pk):
+        """ "Rückgängig" after a row action: back to the status before it, but only while the
+        comment still has the status that action gave it (another moderator may have acted)."""
+        comment = self._comment_or_deny(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        previous, expected = request.POST.get("status"), request.POST.get("expected")
+        if previous not in Status.values or expected not in Status.values:
+            return JsonResponse({"message": "Unbekannte Aktion."}, status=400)
+        with transaction.atomic():
+            # Locked: a second moderator's action between the check and the change waits.
+            still = Comment.objects.select_for_update().filter(pk=comment.pk, status=expected)
+            count = still.exists() and actions.change_status(
+                Comment.objects.filter(pk=comment.pk),
+                previous,
+                user=request.user,
+                via=audit.Via.UNDO,
+            )
+        if not count:
+            comment.refresh_from_db(fields=["status"])
+            message = (
+                "Nicht mehr rückgängig zu machen: Der Kommentar hat inzwischen den Status "
+                f"„{comment.get_status_display()}“."
+            )
+            if request.headers.get("X-Requested-With") == "fetch":
+                return self._done(request, message, status=409)
+            self.message_user(request, message, messages.WARNING)
+            return self._back(request)
         return self._done(
-            request, counted(count, STATUS_MESSAGES[status]) if count else "Keine Änderung."
+            request, f"Rückgängig gemacht: Der Kommentar ist wieder „{Status(previous).label}“."
         )
 
     def delete_forever_view(self, request, pk):
@@ -178,19 +252,40 @@ class DeskPages:
         comment = self._comment_or_deny(request, pk)
         if not request.user.has_perm("comments.add_bannedsender"):
             raise PermissionDenied
-        form = BanForm(request.POST or None)
+        form = BanForm(request.POST or None, comment=comment)
         if request.method == "POST" and form.is_valid():
             actions.ban_sender(
-                comment=comment, user=request.user, reason=form.cleaned_data["reason"]
+                comment=comment,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                include_network=form.includes_network,
+            )
+            banned = (
+                f"dieser E-Mail-Adresse und aus dem Netz {network_label(comment.ip_address)}"
+                if form.includes_network
+                else "dieser E-Mail-Adresse"
             )
             self.message_user(
                 request,
-                "Absender gesperrt: Neue Kommentare dieser E-Mail-Adresse und dieses IP-Netzes "
-                "landen im Spam. Der Kommentar ist jetzt Spam.",
+                f"Absender gesperrt: Neue Kommentare {banned} landen im Spam. "
+                "Der Kommentar ist jetzt Spam.",
                 messages.SUCCESS,
             )
             return redirect("admin:comments_comment_change", comment.pk)
-        return self._page(request, "ban.html", "Absender sperren", comment=comment, form=form)
+        others = Comment.objects.none()
+        if comment.ip_address:
+            others = Comment.objects.from_network_of_others(comment, days=NETWORK_LOOKBACK_DAYS)
+        return self._page(
+            request,
+            "ban.html",
+            "Absender sperren",
+            comment=comment,
+            form=form,
+            network=network_label(comment.ip_address) if comment.ip_address else "",
+            lookback_days=NETWORK_LOOKBACK_DAYS,
+            others_count=others.count(),
+            other_addresses=others.values("author_email_normalised").distinct().count(),
+        )
 
     def empty_view(self, request, status):
         if status not in HIDDEN_BY_DEFAULT:

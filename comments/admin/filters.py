@@ -38,14 +38,19 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class NoticeFilter(admin.SimpleListFilter):
+    """Readers' reports; "offen" is also the desk's view "Gemeldet (N)"."""
+
     title = "Gemeldet"
     parameter_name = "gemeldet"
+    OPEN = "offen"
 
     def lookups(self, request, model_admin):
-        return [("offen", "Offene Meldungen"), ("alle", "Irgendwann gemeldet")]
+        #: The view's count: comments with open reports that are not in spam or trash.
+        self.open_count = Comment.objects.with_open_notices().count()
+        return [(self.OPEN, "Offene Meldungen"), ("alle", "Irgendwann gemeldet")]
 
     def queryset(self, request, queryset):
-        if self.value() == "offen":
+        if self.value() == self.OPEN:
             return queryset.filter(open_notices__gt=0)
         if self.value() == "alle":
             return queryset.filter(notices__isnull=False).distinct()

@@ -26,6 +26,9 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
     """One record; the list opens it straight away (filled from the environment at first).
     Its form shows every rule field of the model, in the model's order."""
 
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     def has_add_permission(self, request):
         return False
 

@@ -6,6 +6,8 @@ posted or its status changes (emails, notifications) is done by comments/receive
 answer to the signals of comments/signals.py.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models, transaction
@@ -57,6 +59,18 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def with_open_notices(self):
+        """The desk's "Gemeldet": reports to decide, on comments not in spam or the trash."""
+        hidden = [Comment.Status.SPAM, Comment.Status.TRASH]
+        return self.filter(notices__decision="").exclude(status__in=hidden).distinct()
+
+    def from_network_of_others(self, comment, *, days: int):
+        """What a network ban also silences: the last `days` days' comments from the comment's
+        network (stored shortened) by other email addresses."""
+        since = timezone.now() - timedelta(days=days)
+        others = self.exclude(author_email_normalised=comment.author_email_normalised)
+        return others.filter(ip_address=comment.ip_address, created_at__gte=since)
 
     def for_report(self, report):
         return self.filter(report=report)
@@ -260,9 +274,10 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        """No personal data: the admin's log and backups keep this text."""
-        number = f"#{self.pk}" if self.pk else "(neu)"
-        return f"Kommentar {number} zu „{self.report}“" if self.report_id else f"Kommentar {number}"
+        """No personal data (the admin's log keeps it): "Kommentar #1 zu „Bericht“ (Abschnitt)"."""
+        name = f"Kommentar #{self.pk}" if self.pk else "Kommentar (neu)"
+        section = f" ({self.section_title})" if self.section_title else ""
+        return f"{name} zu „{self.report}“{section}" if self.report_id else name
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.status_changed_at is None:

@@ -50,13 +50,34 @@ class DiscussionSettings(models.Model):
         help_text="Oberste Kommentare je Seite, jeweils mit allen Antworten; 0 = alle auf einer "
         "Seite.",
     )
+    fold_above = models.PositiveIntegerField(
+        "Antworten einklappen ab (Kommentare je Seite)",
+        default=50,
+        help_text="Zeigt eine Seite mehr Kommentare, steht von jedem Thread nur der erste da, "
+        "mit „3 Antworten anzeigen“; 0 = nie einklappen.",
+    )
+    order = models.CharField(
+        "Reihenfolge der Kommentare",
+        max_length=10,
+        choices=[("oldest", "Älteste zuerst"), ("newest", "Neueste zuerst")],
+        default="oldest",
+    )
+    close_after_days = models.PositiveSmallIntegerField(
+        "Kommentare nach so vielen Tagen schließen",
+        default=0,
+        help_text="Gezählt ab dem Veröffentlichungsdatum des Berichts; 0 = nie schließen.",
+    )
     updated_at = models.DateTimeField("Geändert am", auto_now=True)
 
     class Meta:
         verbose_name = "Diskussion"
         verbose_name_plural = "Diskussion"
         constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="discussion_settings_single")
+            models.CheckConstraint(condition=models.Q(pk=1), name="discussion_settings_single"),
+            models.CheckConstraint(
+                condition=models.Q(order__in=["oldest", "newest"]),
+                name="discussion_settings_order_valid",
+            ),
         ]
 
     def __str__(self):

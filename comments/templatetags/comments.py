@@ -14,7 +14,7 @@ from django.core.paginator import InvalidPage
 from comments import paging, readers, sections, waiting
 from comments.forms import CommentForm
 from comments.models import Comment
-from comments.rules import discussion_rules
+from comments.rules import accepts_comments, discussion_rules
 from comments.threads import starts_thread
 
 register = template.Library()
@@ -156,7 +156,8 @@ def render_discussion(context, report):
 
     return {
         "report": report,
-        "accepting": report.comments_open and report.is_published,
+        "accepting": accepts_comments(report) and report.is_published,
+        "closed": not accepts_comments(report),
         "thread": thread,
         "approved_count": discussion.approved_count,
         # A thread's own page says what it holds in its own heading.
@@ -191,6 +192,12 @@ def section_comment_counts(report) -> dict[int, int]:
     return sections.comment_counts(report)
 
 
+@register.filter(name="accepts_comments")
+def accepts_comments_filter(report) -> bool:
+    """`report|accepts_comments`: open for comments and not closed by age (comments.rules)."""
+    return accepts_comments(report)
+
+
 @register.filter
 def comments_about(counts: dict, section) -> int:
     return counts.get(section.pk, 0)
@@ -206,3 +213,9 @@ def usual_wait() -> str:
     """ "Meist innerhalb von 40 Minuten" under the author's own waiting comment, or nothing
     (comments/waiting.py; one cache lookup)."""
     return waiting.describe_wait(waiting.usual_wait())
+
+
+@register.simple_tag
+def reported_comment_count() -> int:
+    """Comments with readers' reports still to decide (the desk's view "Gemeldet")."""
+    return Comment.objects.with_open_notices().count()

@@ -5,6 +5,9 @@
 // - "Antworten" opens a textarea under the row.
 // - WordPress's shortcuts: j/k move, a approve, u unapprove, s spam, d trash, r reply; never
 //   while typing in a field.
+// - After an action the row offers "Rückgängig" for a while (UNDO_SECONDS), as WordPress does;
+//   the server undoes only while the comment still has the status the action gave it.
+// - The reply box sends with Ctrl+Enter and closes with Esc.
 // The admin loads it in <head>, so it starts once the document is parsed.
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
@@ -12,6 +15,9 @@ document.addEventListener("DOMContentLoaded", function () {
   var list = document.getElementById("result_list");
   if (!actionForm || !list) return;
   var current = -1;
+  var UNDO_SECONDS = 120;
+  // Offered undos: {id, index, undo, until}; put back into the rows after every refresh.
+  var undos = [];
 
   // The admin focuses the search field on load; on the desk the keys belong to the shortcuts
   // until the moderator clicks into the field.
@@ -44,27 +50,105 @@ document.addEventListener("DOMContentLoaded", function () {
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" },
     }).then(function (response) {
-      if (!response.ok) throw new Error(response.status);
-      return response.json();
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        if (!response.ok) throw new Error(answer.message || response.status);
+        return answer;
+      });
     });
   }
 
   // Fetches the current view again and swaps in its rows and counts; the page does not move.
+  // The tbody itself stays, so the admin's own listeners on it keep working.
   function refresh() {
     return fetch(window.location.href, { credentials: "same-origin" })
       .then(function (response) { return response.text(); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html");
-        [["#result_list tbody", list.querySelector("tbody")],
-         [".comment-views", document.querySelector(".comment-views")],
-         ["#changelist-filter", document.getElementById("changelist-filter")]]
-          .forEach(function (pair) {
-            var replacement = fresh.querySelector(pair[0]);
-            if (replacement && pair[1]) pair[1].replaceWith(document.importNode(replacement, true));
+        var freshBody = fresh.querySelector("#result_list tbody");
+        if (freshBody) {
+          list.querySelector("tbody").replaceChildren.apply(
+            list.querySelector("tbody"),
+            Array.prototype.map.call(freshBody.children, function (row) { return document.importNode(row, true); })
+          );
+        }
+        [".comment-views", "#changelist-filter", "p.paginator", "#changelist-search .quiet"]
+          .forEach(function (selector) {
+            var replacement = fresh.querySelector(selector);
+            var old = document.querySelector(selector);
+            if (replacement && old) old.replaceWith(document.importNode(replacement, true));
           });
+        [".actions .action-counter", ".actions .all", ".actions .question a"].forEach(function (selector) {
+          var replacement = fresh.querySelector(selector);
+          var old = document.querySelector(selector);
+          if (!replacement || !old) return;
+          old.textContent = replacement.textContent;
+          if (replacement.dataset.actionsIcnt) old.dataset.actionsIcnt = replacement.dataset.actionsIcnt;
+        });
+        var toggle = document.getElementById("action-toggle");
+        if (toggle) toggle.checked = false;
+        showUndos();
         var all = rows();
         if (all.length) select(Math.min(Math.max(current, 0), all.length - 1), false);
       });
+  }
+
+  // "0 von 20 ausgewählt": counted from the rows there are now (the admin's own script counts
+  // the rows of the first load).
+  function countSelected() {
+    var counter = document.querySelector(".actions .action-counter");
+    if (!counter || !window.interpolate || !window.ngettext) return;
+    var total = Number(counter.dataset.actionsIcnt);
+    var selected = list.querySelectorAll("tbody input.action-select:checked").length;
+    counter.textContent = window.interpolate(
+      window.ngettext("%(sel)s of %(cnt)s selected", "%(sel)s of %(cnt)s selected", selected),
+      { sel: selected, cnt: total }, true);
+  }
+  list.addEventListener("change", function (event) {
+    if (event.target.matches("input.action-select")) countSelected();
+  });
+  var toggle = document.getElementById("action-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      list.querySelectorAll("tbody input.action-select").forEach(function (box) {
+        box.checked = toggle.checked;
+        box.closest("tr").classList.toggle("selected", toggle.checked);
+      });
+      countSelected();
+    });
+  }
+
+  function commentRows() {
+    return rows().filter(function (row) { return row.querySelector(".comment-row"); });
+  }
+
+  function showUndos() {
+    var now = Date.now();
+    undos = undos.filter(function (offer) { return offer.until > now; });
+    var template = document.getElementById("comment-undo-row");
+    if (!template) return;
+    undos.forEach(function (offer) {
+      var rowsNow = commentRows();
+      var same = list.querySelector("[data-comment='" + offer.id + "']");
+      var undoRow = template.content.firstElementChild.cloneNode(true);
+      undoRow.dataset.undoFor = offer.id;
+      undoRow.firstElementChild.colSpan = (list.querySelector("thead tr") || { children: [1] }).children.length;
+      undoRow.querySelector(".comment-undo-text").textContent = offer.undo.text;
+      undoRow.querySelector(".comment-undo-button").addEventListener("click", function () { undo(offer); });
+      window.setTimeout(function () { undoRow.remove(); }, offer.until - now);
+      if (same) same.closest("tr").after(undoRow);
+      else if (rowsNow[offer.index]) rowsNow[offer.index].before(undoRow);
+      else list.querySelector("tbody").appendChild(undoRow);
+    });
+  }
+
+  function undo(offer) {
+    undos = undos.filter(function (other) { return other !== offer; });
+    var data = new FormData(actionForm);
+    data.append("status", offer.undo.status);
+    data.append("expected", offer.undo.expected);
+    post(offer.undo.url, data)
+      .then(function (answer) { return refresh().then(function () { announce(answer.message); }); })
+      .catch(function (error) { return refresh().then(function () { announce(error.message); }); });
   }
 
   function act(button, via) {
@@ -72,8 +156,13 @@ document.addEventListener("DOMContentLoaded", function () {
     if (button.name) data.append(button.name, button.value);
     if (via) data.append("via", via);
     button.disabled = true;
+    var row = button.closest("tr");
+    var index = commentRows().indexOf(row);
+    var id = (row.querySelector(".comment-row") || { dataset: {} }).dataset.comment;
     return post(button.getAttribute("formaction"), data)
       .then(function (answer) {
+        undos = undos.filter(function (offer) { return offer.id !== id; });
+        if (answer.undo) undos.push({ id: id, index: index, undo: answer.undo, until: Date.now() + UNDO_SECONDS * 1000 });
         return refresh().then(function () { announce(answer.message); });
       })
       .catch(function () {
@@ -103,7 +192,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var send = document.createElement("button");
     send.type = "button";
     send.className = "button default";
-    send.textContent = "Antworten";
+    // A reply to a pending comment approves it first, so the button says so (as WordPress).
+    send.textContent = link.dataset.approves ? "Freigeben und antworten" : "Antworten";
     var cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "button";
@@ -112,7 +202,15 @@ document.addEventListener("DOMContentLoaded", function () {
     replyRow.appendChild(cell);
     row.after(replyRow);
     textarea.focus();
+    var hint = document.createElement("p");
+    hint.className = "help";
+    hint.textContent = "Strg+Enter sendet, Esc schließt.";
+    cell.appendChild(hint);
     cancel.addEventListener("click", function () { replyRow.remove(); link.focus(); });
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); send.click(); }
+      if (event.key === "Escape") { event.preventDefault(); cancel.click(); }
+    });
     send.addEventListener("click", function () {
       var data = new FormData(actionForm);
       data.append("text", textarea.value);
@@ -142,7 +240,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 
   function select(index, scroll) {
-    var all = rows().filter(function (row) { return !row.classList.contains("comment-reply-row"); });
+    var all = commentRows();
     if (!all.length) return;
     current = Math.min(Math.max(index, 0), all.length - 1);
     all.forEach(function (row, i) { row.classList.toggle("comment-current", i === current); });
@@ -158,7 +256,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var target = event.target;
     if (target.closest("input, textarea, select, [contenteditable]")) return;
     var key = event.key;
-    var all = rows().filter(function (row) { return !row.classList.contains("comment-reply-row"); });
+    var all = commentRows();
     if (key === "j") { select(current + 1); event.preventDefault(); return; }
     if (key === "k") { select(current - 1); event.preventDefault(); return; }
     if ("ausdr".indexOf(key) === -1 || key.length !== 1) return;

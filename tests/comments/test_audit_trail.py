@@ -28,7 +28,8 @@ def test_bulk_action_logs_each_comment_with_old_and_new_status(moderator_client,
     assert log_messages(already) == []  # nothing changed, nothing logged
     entry = LogEntry.objects.get(object_id=str(pending.pk))
     assert entry.user == moderator
-    assert entry.object_repr == f"Kommentar #{pending.pk}"  # no name, no text
+    # The report, for "Neueste Aktionen"; no name, no text.
+    assert entry.object_repr == f"Kommentar #{pending.pk} zu „{report.title}“"
 
 
 def test_text_edit_logs_a_readable_before_and_after(moderator_client, report):

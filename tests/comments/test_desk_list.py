@@ -45,6 +45,7 @@ def test_default_view_is_all_without_spam_and_trash_with_counts(moderator_client
         "Freigegeben (30)",
         "Spam (2)",
         "Papierkorb (1)",
+        "Gemeldet (0)",
     ]
     assert page.select_one(".comment-views [aria-current]").get_text() == "Alle (34)"
     statuses = {c.status for c in response.context["cl"].queryset}
@@ -58,7 +59,8 @@ def test_spam_and_trash_have_their_own_views(moderator_client, desk, status):
     assert shown == {c.pk for c in desk[status]}
     page = soup(response)
     actions = [b.get_text() for b in page.select(".row-actions .row-action")]
-    assert set(actions) == {"Wiederherstellen", "Endgültig löschen"}
+    # "Bearbeiten" leads to the comment's page, where "Absender sperren" is.
+    assert actions == ["Wiederherstellen", "Bearbeiten", "Endgültig löschen"] * len(desk[status])
 
 
 def test_badges_carry_text_and_a_colour_class(moderator_client, desk):
@@ -140,7 +142,7 @@ def test_row_action_with_javascript_answers_json(moderator_client, report):
         {"status": Status.SPAM, "via": "shortcut"},
         headers={"X-Requested-With": "fetch"},
     )
-    assert response.json() == {"message": "1 Kommentar als Spam markiert."}
+    assert response.json()["message"] == "1 Kommentar als Spam markiert."
     assert log_messages(comment) == ["Status: Ausstehend → Spam (Tastenkürzel)"]
 
 

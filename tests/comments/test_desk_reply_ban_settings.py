@@ -83,7 +83,7 @@ def test_ban_sends_new_comments_from_that_sender_to_spam(moderator_client, post_
     bad = CommentFactory(report=report, author_email="troll@example.org", ip_address="203.0.113.50")
     url = reverse("admin:comments_comment_ban", args=[bad.pk])
     assert "Absender sperren" in moderator_client.get(url).content.decode()
-    moderator_client.post(url, {"reason": "Beleidigungen"})
+    moderator_client.post(url, {"scope": "network", "reason": "Beleidigungen"})
     ban = BannedSender.objects.get()
     assert (ban.email, ban.ip_address, ban.reason) == (
         "troll@example.org",

@@ -97,7 +97,9 @@ def test_readers_reports_decided_and_holding(client, report, moderator, watched,
 
 
 def test_banning_the_sender(moderator_client, pending, watched):
-    moderator_client.post(reverse("admin:comments_comment_ban", args=[pending.pk]), {"reason": ""})
+    moderator_client.post(
+        reverse("admin:comments_comment_ban", args=[pending.pk]), {"scope": "email", "reason": ""}
+    )
     assert called_with(watched) == [(Status.SPAM, Via.ROW)]
 
 
