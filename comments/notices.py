@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from comments import actions, audit, tasks
+from comments import actions, audit, grounds, tasks
 from comments.models import Comment, Notice
 from comments.rules import discussion_rules
 
@@ -39,6 +39,25 @@ def submit_notice(*, comment: Comment, reason: str, explanation: str, reporter_e
     return notice
 
 
+#: The rule of the Diskussionsregeln a reader's reason points to, for the statement of reasons.
+RULE_OF_REASON = {
+    Notice.Reason.INSULT: 2,
+    Notice.Reason.SPAM: 4,
+    Notice.Reason.MISINFORMATION: 6,
+    Notice.Reason.PERSONAL_DATA: 3,
+}
+
+
+def ground_of(notice: Notice, reason: str) -> grounds.Ground:
+    """The ground of a removal decided on a reader's report: the rule the report's reason
+    names, with the moderator's short reason as the note."""
+    if notice.reason in RULE_OF_REASON:
+        return grounds.Ground(grounds.rule_choice(RULE_OF_REASON[notice.reason]), reason)
+    if notice.reason == Notice.Reason.ILLEGAL:
+        return grounds.Ground(grounds.ILLEGAL, reason or "gemeldet und von der Moderation geprüft")
+    return grounds.Ground(grounds.OTHER, reason or "nach einer Meldung von der Moderation geprüft")
+
+
 def decide_notice(*, notice: Notice, decision: str, reason: str, user) -> None:
     """Record the decision, remove the comment if so decided, and tell the reporter."""
     with transaction.atomic():
@@ -53,6 +72,7 @@ def decide_notice(*, notice: Notice, decision: str, reason: str, user) -> None:
                 Comment.Status.TRASH,
                 user=user,
                 via=audit.Via.NOTICE,
+                ground=ground_of(notice, reason),
             )
         audit.log_notice_decision(user=user, notice=notice)
         if notice.reporter_email:

@@ -127,9 +127,12 @@ def test_report_reaches_admin_and_moderators_and_decision_reaches_reporter(
     assert decision.to == ["melderin@example.org"]
     assert decision.subject == "Entscheidung zu deiner Meldung: Kommentar entfernt"
     assert "Begründung: Verstößt gegen unsere Regeln." in decision.body
+    ground = "Verstoß gegen Regel 2 der Diskussionsregeln (Angriffe auf Personen): Verstößt "
+    ground += "gegen unsere Regeln."
     assert log_messages(approved) == [
-        "Status: Freigegeben → Papierkorb (Meldung)",
+        f"Status: Freigegeben → Papierkorb (Meldung) – Grund: {ground}",
         "Meldung entschieden: Kommentar entfernt – Verstößt gegen unsere Regeln.",
+        f"Begründung verschickt (Begründung #1): {ground}",
     ]
 
 

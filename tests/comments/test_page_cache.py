@@ -43,7 +43,8 @@ def test_trashing_in_the_admin_hides_it_from_everyone(moderator_client, report):
     assert "Gleich weg." in anonymous_page(report)
     moderator_client.post(
         reverse("admin:comments_comment_changelist"),
-        {"action": "move_to_trash", "_selected_action": [comment.pk]},
+        {"action": "move_to_trash", "_selected_action": [comment.pk], "post": "yes"}
+        | {"ground": "rule-5"},
     )
     assert "Gleich weg." not in anonymous_page(report)
 
