@@ -320,8 +320,9 @@ def report_comment(request, pk):
             if form.spam_signals().honeypot_filled:
                 # A robot: thank it as if it had worked, store nothing.
                 return _thanks_for_reporting(comment)
+            ip_address = client_ip(request)
             claim = claim_posting_slot(
-                ip_address=client_ip(request), email=data["reporter_email"], scope="notice"
+                ip_address=ip_address, email=data["reporter_email"], scope="notice"
             )
             if claim:
                 submit_notice(
@@ -329,6 +330,7 @@ def report_comment(request, pk):
                     reason=data["reason"],
                     explanation=data["explanation"],
                     reporter_email=data["reporter_email"],
+                    ip_address=ip_address,
                 )
                 return _thanks_for_reporting(comment)
             form.add_error(None, flood_message(claim, "Meldungen"))

@@ -42,6 +42,9 @@ class Notice(models.Model):
     reporter_email_normalised = models.CharField(
         max_length=NORMALISED_EMAIL_LENGTH, blank=True, editable=False, db_index=True
     )
+    #: A keyed hash of the reporter's network (aireport.proxies.shorten_ip): only compared, to
+    #: count distinct reporters (comments/notices.py); never the address itself.
+    reporter_network = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField("Gemeldet am", default=timezone.now)
     decision = models.CharField(
         "Entscheidung", max_length=20, choices=Decision.choices, blank=True, default=""

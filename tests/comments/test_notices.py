@@ -178,7 +178,7 @@ def test_comment_held_again_after_n_reports(client, approved, settings):
     send_report(client, approved, ip="198.51.100.1", reporter_email="")
     approved.refresh_from_db()
     assert approved.status == Status.APPROVED
-    send_report(client, approved, ip="198.51.100.200", reporter_email="", reason="spam")
+    send_report(client, approved, ip="203.0.113.200", reporter_email="", reason="spam")
     approved.refresh_from_db()
     assert approved.status == Status.PENDING
 
