@@ -140,9 +140,10 @@ def reply_as_moderator(*, parent: Comment, user, text: str) -> tuple[Comment, bo
 
 
 def ban_sender(*, comment: Comment, user, reason: str) -> BannedSender:
-    """Add the comment's email and shortened IP to the ban list and move the comment to spam."""
+    """Add the comment's email and network to the ban list (as keyed hashes) and move the
+    comment to spam."""
     with transaction.atomic():
-        ban = BannedSender.objects.create(
+        ban = BannedSender.objects.ban(
             email=comment.author_email,
             ip_address=comment.ip_address,
             reason=reason,

@@ -104,7 +104,7 @@ def test_subscriptions_reader_reports_and_bans_match_beyond_ascii_too(report):
     Notice.objects.create(
         comment=comment, reason=Notice.Reason.SPAM, explanation="Werbung.", reporter_email=STORED
     )
-    BannedSender.objects.create(email=STORED, reason="Werbung")
+    BannedSender.objects.ban(email=STORED, reason="Werbung")
 
     assert BannedSender.is_banned(email=TYPED, ip_address=None)
     exported = io.StringIO()
