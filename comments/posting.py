@@ -6,9 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aireport.proxies import shorten_ip
-from comments.models import MAX_USER_AGENT_LENGTH, Comment
+from comments.models import MAX_USER_AGENT_LENGTH, Comment, Subscription
 from comments.signals import comment_was_posted
 from comments.spam import NO_SIGNALS, SpamSignals, initial_status
+from comments.text import normalise_email
 
 
 class DuplicateComment(Exception):
@@ -29,6 +30,19 @@ def _sent_by_this_browser(duplicates, *, own_ids, ip_address) -> bool:
     return bool(network) and duplicates.filter(ip_address=network, created_at__gte=recent).exists()
 
 
+def proves_known_author(*, own_ids, author_email: str) -> bool:
+    """Proof beyond name and email, which anyone can type (WordPress approves on those alone):
+    the browser's signed own-comments cookie names an approved comment of this address, or
+    the address is confirmed by double opt-in (a confirmed subscription)."""
+    email = normalise_email(author_email)
+    if not email:
+        return False
+    sent_from_here = Comment.objects.filter(
+        pk__in=list(own_ids), status=Comment.Status.APPROVED, author_email_normalised=email
+    )
+    return sent_from_here.exists() or Subscription.objects.confirmed().by_email(email).exists()
+
+
 def post_once(*, own_ids, **fields) -> Comment:
     """`submit_comment`, with WordPress's duplicate rule told only to the browser that sent the
     first copy: its signed own-comments cookie (comments/readers.py), or the same network within
@@ -39,6 +53,9 @@ def post_once(*, own_ids, **fields) -> Comment:
     Raises DuplicateComment only for the browser that sent the first copy."""
     query = dict(report=fields["report"], author_email=fields["author_email"], text=fields["text"])
     seen = dict(own_ids=own_ids, ip_address=fields["ip_address"])
+    fields["author_proven"] = proves_known_author(
+        own_ids=own_ids, author_email=fields["author_email"]
+    )
     duplicates = Comment.objects.duplicates_of(**query)
     if _sent_by_this_browser(duplicates, **seen):
         raise DuplicateComment
@@ -64,6 +81,7 @@ def submit_comment(
     user_agent: str,
     signals: SpamSignals = NO_SIGNALS,
     another_browser: bool = False,
+    author_proven: bool = False,
 ) -> Comment:
     """Save a reader's comment with the status the rules give it; after the commit send
     `comment_was_posted` (the moderators' email, the subscribers' notifications).
@@ -85,7 +103,7 @@ def submit_comment(
     comment.sent_by_another_browser = another_browser
     try:
         with transaction.atomic():
-            comment.status = initial_status(comment, signals)
+            comment.status = initial_status(comment, signals, author_proven=author_proven)
             # The database itself refuses a duplicate, even one arriving at the same moment.
             comment.full_clean(validate_constraints=False)
             comment.save()
