@@ -345,6 +345,8 @@ COMMENTS_FORM_MAX_AGE_SECONDS = env.int("COMMENTS_FORM_MAX_AGE_SECONDS", default
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=7)
 # The rules above are the defaults of the admin's "Diskussion" record (comments/rules.py).
 COMMENTS_HOLD_AFTER_NOTICES = env.int("COMMENTS_HOLD_AFTER_NOTICES", default=0)
+# At most this many confirmation emails to one address a day (no mail bombing a stranger).
+COMMENTS_CONFIRMATION_EMAILS_PER_DAY = env.int("COMMENTS_CONFIRMATION_EMAILS_PER_DAY", default=3)
 COMMENTS_TRASH_DAYS = env.int("COMMENTS_TRASH_DAYS", default=30)
 COMMENTS_NOTICE_RETENTION_DAYS = env.int("COMMENTS_NOTICE_RETENTION_DAYS", default=365)
 # Long discussions (comments/paging.py): top-level threads per page (0 = all on one page),

@@ -13,7 +13,7 @@ that import or fix comments all call it. It sets `status_changed_at`, writes the
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from comments import audit
+from comments import audit, statements
 from comments.models import BannedSender, Comment
 from comments.posting import announce_posted
 from comments.signals import StatusChange, comment_status_changed
@@ -56,11 +56,14 @@ def _write_status(rows, status) -> list:
         return written
 
 
-def change_status(comments, status, *, user, via) -> int:
+def change_status(comments, status, *, user, via, ground=None) -> int:
     """Give `comments` (a queryset) the new status; returns how many changed.
 
     Each change is logged with `user` and `via` (no entry without a user: a comment held again
-    by readers' reports has its reports as the trace) and announced after the commit."""
+    by readers' reports has its reports as the trace) and announced after the commit. A
+    `ground` (comments.grounds.Ground) given for a move to the trash is logged and, for each
+    waiting or published comment, stored as a statement of reasons that is emailed to its
+    author (comments/statements.py)."""
     ids = list(comments.values_list("pk", flat=True))
     with transaction.atomic():
         candidates = _without_trashed_twins(
@@ -71,8 +74,13 @@ def change_status(comments, status, *, user, via) -> int:
         rows = _write_status(rows, status)
         if user is not None:
             audit.log_status_changes(
-                user=user, changes=[(pk, old) for pk, _, old in rows], status=status, via=via
+                user=user,
+                changes=[(pk, old) for pk, _, old in rows],
+                status=status,
+                via=via,
+                ground=ground,
             )
+        statements.record_removals(rows=rows, status=status, ground=ground, user=user)
         changes = [StatusChange(pk, report_id, old, status) for pk, report_id, old in rows]
         if changes:
             transaction.on_commit(
@@ -133,9 +141,9 @@ def reply_as_moderator(*, parent: Comment, user, text: str) -> tuple[Comment, bo
 
 def ban_sender(*, comment: Comment, user, reason: str, include_network: bool) -> BannedSender:
     """Add the comment's email (and, if asked, its shortened IP: a whole network) to the ban
-    list and move the comment to spam."""
+    list, as keyed hashes, and move the comment to spam."""
     with transaction.atomic():
-        ban = BannedSender.objects.create(
+        ban = BannedSender.objects.ban(
             email=comment.author_email,
             ip_address=comment.ip_address if include_network else None,
             reason=reason,

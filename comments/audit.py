@@ -32,6 +32,7 @@ class Via:
     EMPTY = "Spam/Papierkorb geleert"
     #: "Rückgängig" in the desk's row, right after an action.
     UNDO = "Rückgängig"
+    OBJECTION = "Widerspruch"
 
 
 #: Phrases that start each kind of message; the Moderationsprotokoll filters by them.
@@ -42,6 +43,8 @@ BAN_PREFIX = "Absender gesperrt"
 NOTICE_PREFIX = "Meldung entschieden"
 DELETE_PREFIX = "Endgültig gelöscht"
 SECTION_PREFIX = "Abschnitt geändert"
+STATEMENT_PREFIX = "Begründung verschickt"
+OBJECTION_PREFIX = "Widerspruch"
 
 EXCERPT_CHARS = 300
 
@@ -80,16 +83,39 @@ def status_label(status) -> str:
     return Comment.Status(status).label
 
 
-def log_status_changes(*, user, changes, status, via) -> None:
-    """changes: [(comment id, old status)] of the comments that just got `status`."""
+def log_status_changes(*, user, changes, status, via, ground=None) -> None:
+    """changes: [(comment id, old status)] of the comments that just got `status`; `ground`
+    (comments.grounds.Ground) is the reason the moderator gave for a removal."""
     new = status_label(status)
+    why = f" – Grund: {ground.text}" if ground is not None else ""
     _write(
         user,
         [
-            (pk, CHANGE, f"{STATUS_PREFIX}{status_label(old)} → {new} ({via})")
+            (pk, CHANGE, f"{STATUS_PREFIX}{status_label(old)} → {new} ({via}){why}")
             for pk, old in changes
         ],
     )
+
+
+def log_statement_sent(*, user, statement) -> None:
+    """DSA Art. 17: every statement of reasons sent is in the moderation log."""
+    _write(
+        user,
+        [
+            (
+                statement.comment_id,
+                CHANGE,
+                f"{STATEMENT_PREFIX} (Begründung #{statement.pk}): {statement.ground_text}",
+            )
+        ],
+    )
+
+
+def log_objection_decision(*, user, objection) -> None:
+    message = f"{OBJECTION_PREFIX} #{objection.pk} entschieden: {objection.get_decision_display()}"
+    if objection.decision_reason:
+        message += f" – {objection.decision_reason}"
+    _write(user, [(objection.statement.comment_id, CHANGE, message)])
 
 
 def log_text_edit(*, user, comment, before: str, after: str) -> None:

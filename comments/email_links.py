@@ -143,3 +143,22 @@ def read_own_page_token(token: str) -> str | None:
     if not email or not constant_time_compare(_address_digest(email), str(data.get("h"))):
         return None
     return email
+
+
+OBJECTION_SALT = "comments.objection"
+#: DSA Art. 20(1): objections for at least six months after the decision.
+OBJECTION_MAX_AGE = timedelta(days=200)
+
+
+def objection_url(statement) -> str:
+    """The author's signed link to object to a statement of reasons."""
+    token = signing.dumps(statement.pk, salt=OBJECTION_SALT)
+    return _absolute(reverse("comments:objection", args=[token]))
+
+
+def read_objection_token(token: str) -> int | None:
+    try:
+        value = signing.loads(token, salt=OBJECTION_SALT, max_age=OBJECTION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None

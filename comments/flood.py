@@ -1,5 +1,6 @@
 """Flood control: one post (comment or reader's report) per sender within the administrator's
-"Sperrzeit", and one confirmation email per address within it.
+"Sperrzeit", and one confirmation email per address within it, at most
+`confirmation_emails_per_day` a day.
 
 A sender is two keys, the normalised email and the network (`flood_network`). Both are
 claimed in one decision: in a fixed order, stopping at the first key that is taken and
@@ -97,6 +98,33 @@ def claim_posting_slot(*, ip_address: str | None, email: str, scope: str = "comm
     return _claim(keys)
 
 
+#: How long the daily count of confirmation emails to one address is kept.
+DAY_SECONDS = 60 * 60 * 24
+
+
+def _within_daily_confirmations(email: str) -> bool:
+    """Count one more confirmation email to `email` today; false once the administrator's
+    daily limit is reached (counted in the shared store, so across all servers)."""
+    limit = discussion_rules().confirmation_emails_per_day
+    key = _key("confirm-day", normalise_email(email))
+    try:
+        store = caches[settings.COMMENTS_FLOOD_CACHE]
+        store.add(key, 0, timeout=DAY_SECONDS)
+        try:
+            count = store.incr(key)
+        except ValueError:  # expired between add and incr
+            store.add(key, 1, timeout=DAY_SECONDS)
+            count = 1
+    except Exception as error:
+        logger.warning("Flood control unavailable, daily confirmation limit not checked: %s", error)
+        return True
+    return count <= limit
+
+
 def claim_confirmation_slot(email: str) -> Claim:
-    """A refusal when this address was sent a confirmation email within the "Sperrzeit"."""
-    return _claim([_key("confirm", normalise_email(email))])
+    """A refusal when this address was sent a confirmation email within the "Sperrzeit", or
+    was sent the day's last allowed one (`confirmation_emails_per_day`)."""
+    claim = _claim([_key("confirm", normalise_email(email))])
+    if claim and not _within_daily_confirmations(email):
+        return Claim(False, DAY_SECONDS)
+    return claim

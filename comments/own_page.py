@@ -23,7 +23,7 @@ from django.utils import timezone
 from aireport.proxies import shorten_ip
 from comments import email_links, notifications, tasks
 from comments.flood import claim_confirmation_slot
-from comments.models import Comment, Subscription
+from comments.models import Comment, StatementOfReasons, Subscription
 from comments.text import normalise_email
 
 LINK_MAX_AGE = email_links.OWN_PAGE_MAX_AGE
@@ -54,17 +54,12 @@ class OwnComment:
     subscribed: bool = False
     #: Asked for but not confirmed yet.
     awaiting_confirmation: bool = False
+    #: The ground the moderators gave for removing it (their statement of reasons).
+    ground: str = ""
 
     @property
     def status_word(self) -> str:
         return STATUS_WORDS[self.comment.status]
-
-    @property
-    def ground(self) -> str:
-        """The reason given for a removal, when the moderators stored one."""
-        if self.comment.is_approved or self.comment.status == Comment.Status.PENDING:
-            return ""
-        return getattr(self.comment, "status_ground", "") or ""
 
 
 @dataclass
@@ -90,6 +85,12 @@ class OwnPage:
             .order_by("created_at", "pk")
         ):
             items[reply.parent_id].replies.append(reply)
+        removed = [pk for pk, item in items.items() if item.comment.status == Comment.Status.TRASH]
+        # Newest first: the first statement met for a comment is its latest decision.
+        for statement in StatementOfReasons.objects.filter(comment__in=removed):
+            items[statement.comment_id].ground = items[statement.comment_id].ground or (
+                statement.ground_text
+            )
         for subscription in Subscription.objects.filter(comment__in=list(items)):
             item = items[subscription.comment_id]
             if subscription.email_normalised == normalise_email(item.comment.author_email):

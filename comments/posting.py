@@ -1,15 +1,71 @@
 """A reader's new comment: checked, stored with the status the rules give it, announced."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from aireport.proxies import shorten_ip
-from comments.models import MAX_USER_AGENT_LENGTH, Comment
+from comments.models import MAX_USER_AGENT_LENGTH, Comment, Subscription
 from comments.signals import comment_was_posted
 from comments.spam import NO_SIGNALS, SpamSignals, initial_status
+from comments.text import normalise_email
 
 
 class DuplicateComment(Exception):
-    """The same words from the same address are already on this report."""
+    """The same words from the same address are already on this report, sent from this
+    browser: only its own sender hears so."""
+
+
+#: A copy from the same network this soon after the first is that sender's double click or
+#: second tab (their browser has no cookie yet), not a stranger's guess.
+DOUBLE_SEND_SECONDS = 60
+
+
+def _sent_by_this_browser(duplicates, *, own_ids, ip_address) -> bool:
+    if duplicates.filter(pk__in=list(own_ids)).exists():
+        return True
+    network = shorten_ip(ip_address)
+    recent = timezone.now() - timedelta(seconds=DOUBLE_SEND_SECONDS)
+    return bool(network) and duplicates.filter(ip_address=network, created_at__gte=recent).exists()
+
+
+def proves_known_author(*, own_ids, author_email: str) -> bool:
+    """Proof beyond name and email, which anyone can type (WordPress approves on those alone):
+    the browser's signed own-comments cookie names an approved comment of this address, or
+    the address is confirmed by double opt-in (a confirmed subscription)."""
+    email = normalise_email(author_email)
+    if not email:
+        return False
+    sent_from_here = Comment.objects.filter(
+        pk__in=list(own_ids), status=Comment.Status.APPROVED, author_email_normalised=email
+    )
+    return sent_from_here.exists() or Subscription.objects.confirmed().by_email(email).exists()
+
+
+def post_once(*, own_ids, **fields) -> Comment:
+    """`submit_comment`, with WordPress's duplicate rule told only to the browser that sent the
+    first copy: its signed own-comments cookie (comments/readers.py), or the same network within
+    a minute (a double click). Any other sender's copy is stored as a new comment like any
+    other, so the answer reveals nothing about who wrote what (no oracle for "is this the
+    author's address?"); moderators see the copy as a new waiting comment.
+
+    Raises DuplicateComment only for the browser that sent the first copy."""
+    query = dict(report=fields["report"], author_email=fields["author_email"], text=fields["text"])
+    seen = dict(own_ids=own_ids, ip_address=fields["ip_address"])
+    fields["author_proven"] = proves_known_author(
+        own_ids=own_ids, author_email=fields["author_email"]
+    )
+    duplicates = Comment.objects.duplicates_of(**query)
+    if _sent_by_this_browser(duplicates, **seen):
+        raise DuplicateComment
+    try:
+        return submit_comment(**fields, another_browser=duplicates.exists())
+    except DuplicateComment:
+        # The first copy arrived at the same moment: whose was it?
+        if _sent_by_this_browser(Comment.objects.duplicates_of(**query), **seen):
+            raise
+        return submit_comment(**fields, another_browser=True)
 
 
 def submit_comment(
@@ -24,6 +80,8 @@ def submit_comment(
     ip_address: str | None,
     user_agent: str,
     signals: SpamSignals = NO_SIGNALS,
+    another_browser: bool = False,
+    author_proven: bool = False,
 ) -> Comment:
     """Save a reader's comment with the status the rules give it; after the commit send
     `comment_was_posted` (the moderators' email, the subscribers' notifications).
@@ -42,15 +100,18 @@ def submit_comment(
         user_agent=user_agent[:MAX_USER_AGENT_LENGTH],
     )
     comment.set_section(section)
+    comment.sent_by_another_browser = another_browser
     try:
         with transaction.atomic():
-            comment.status = initial_status(comment, signals)
+            comment.status = initial_status(comment, signals, author_proven=author_proven)
             # The database itself refuses a duplicate, even one arriving at the same moment.
             comment.full_clean(validate_constraints=False)
             comment.save()
             announce_posted(comment)
     except IntegrityError:
-        if Comment.objects.is_duplicate(report=report, author_email=author_email, text=text):
+        if not another_browser and Comment.objects.is_duplicate(
+            report=report, author_email=author_email, text=text
+        ):
             raise DuplicateComment from None
         raise
     return comment

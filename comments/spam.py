@@ -6,7 +6,8 @@
 2. pending: "Linkgrenze" links or more, a moderation word, or a form sent without a timestamp
    (no JavaScript), whose timing cannot be judged;
 3. approved: the same name and email already have an approved comment ("Bekannte Autoren
-   automatisch freigeben");
+   automatisch freigeben") and the sender proved it is them (`author_proven`: their browser
+   sent that comment, or the address is confirmed by double opt-in; comments/posting.py);
 4. pending otherwise.
 
 The word lists, limits and switches are the administrator's "Diskussion" rules
@@ -43,7 +44,9 @@ def _contains_word(words, *fields: str) -> bool:
     return any(word.strip() and word.strip().casefold() in haystack for word in words)
 
 
-def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> str:
+def initial_status(
+    comment: Comment, signals: SpamSignals = SpamSignals(), *, author_proven: bool = False
+) -> str:
     rules = discussion_rules()
     fields = (comment.author_name, comment.author_email, comment.author_url, comment.text)
     if signals or _contains_word(rules.blocklist_words, *fields):
@@ -56,8 +59,12 @@ def initial_status(comment: Comment, signals: SpamSignals = SpamSignals()) -> st
         or _contains_word(rules.moderation_words, *fields)
     ):
         return Comment.Status.PENDING
-    if rules.auto_approve_known_authors and Comment.objects.has_approved_from(
-        author_name=comment.author_name, author_email=comment.author_email
+    if (
+        rules.auto_approve_known_authors
+        and author_proven
+        and Comment.objects.has_approved_from(
+            author_name=comment.author_name, author_email=comment.author_email
+        )
     ):
         return Comment.Status.APPROVED
     return Comment.Status.PENDING

@@ -8,11 +8,13 @@ sends has its task taken back by the next worker (aireport/worker.py).
 
 from django.conf import settings
 from django.db.models import F
+from django.utils import timezone
+from django.utils.text import Truncator
 from django_tasks import task
 
 from aireport.mail import build_email, send_or_retry
-from comments import email_links
-from comments.models import Comment, Notice, Subscription
+from comments import audit, email_links
+from comments.models import Comment, Notice, Objection, StatementOfReasons, Subscription
 from comments.text import normalise_email
 from reports.models import Report
 
@@ -161,3 +163,64 @@ def email_privacy_request(comment_id: int, kind: str, attempt: int = 1) -> None:
         headers={"Reply-To": comment.author_email},
     )
     send_or_retry(message, task=email_privacy_request, args=(comment_id, kind), attempt=attempt)
+
+
+def _first_words(comment) -> str:
+    return Truncator(" ".join(comment.text.split())).words(12)
+
+
+@task()
+def email_statement(statement_id: int, attempt: int = 1) -> None:
+    """DSA Art. 17: the author of a removed comment hears what was done, why and how to object;
+    the statement sent is logged."""
+    statement = (
+        StatementOfReasons.objects.select_related("comment__report", "decided_by")
+        .filter(pk=statement_id, sent_at=None)
+        .first()
+    )
+    if statement is None or not statement.comment.author_email:
+        return  # sent already, or the comment or its address erased meanwhile
+    comment = statement.comment
+    context = {
+        "statement": statement,
+        "comment": comment,
+        "first_words": _first_words(comment),
+        "objection_url": email_links.objection_url(statement),
+        "objection_days": email_links.OBJECTION_MAX_AGE.days,
+    }
+    message = build_email("comments/email/statement", context, to=[comment.author_email])
+    send_or_retry(message, task=email_statement, args=(statement_id,), attempt=attempt)
+    StatementOfReasons.objects.filter(pk=statement_id).update(sent_at=timezone.now())
+    if statement.decided_by is not None:
+        audit.log_statement_sent(user=statement.decided_by, statement=statement)
+
+
+@task()
+def email_moderators_about_objection(objection_id: int, attempt: int = 1) -> None:
+    recipients = settings.COMMENTS_MODERATOR_EMAILS
+    objection = (
+        Objection.objects.select_related("statement__comment").filter(pk=objection_id).first()
+    )
+    if not recipients or objection is None:
+        return
+    context = {"objection": objection, "admin_url": objection.statement.comment.admin_url()}
+    message = build_email("comments/email/new_objection", context, to=recipients)
+    send_or_retry(
+        message, task=email_moderators_about_objection, args=(objection_id,), attempt=attempt
+    )
+
+
+@task()
+def email_objection_decision(objection_id: int, attempt: int = 1) -> None:
+    """The author hears whether their objection changed the decision."""
+    objection = (
+        Objection.objects.select_related("statement__comment__report")
+        .filter(pk=objection_id)
+        .first()
+    )
+    if objection is None or not objection.statement.comment.author_email:
+        return
+    comment = objection.statement.comment
+    context = {"objection": objection, "comment": comment, "first_words": _first_words(comment)}
+    message = build_email("comments/email/objection_decision", context, to=[comment.author_email])
+    send_or_retry(message, task=email_objection_decision, args=(objection_id,), attempt=attempt)

@@ -3,7 +3,7 @@ from django.urls import path
 from aireport.page_cache import shared_page
 from reports.models import Report
 
-from . import live, own_views, views
+from . import live, objection_views, own_views, views
 from .feeds import ReportCommentsFeed
 
 app_name = "comments"
@@ -48,4 +48,9 @@ urlpatterns = [
     path("kommentare/zeitstempel/", views.form_timestamp, name="timestamp"),
     path("kommentare/<int:pk>/melden/", views.report_comment, name="report"),
     path("kommentare/<int:pk>/gemeldet/", views.comment_reported, name="reported"),
+    path(
+        "kommentare/widerspruch/<str:token>/",
+        objection_views.object_to_statement,
+        name="objection",
+    ),
 ]

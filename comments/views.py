@@ -23,7 +23,7 @@ from comments.flood import claim_posting_slot
 from comments.forms import CommentForm, NoticeForm, signed_timestamp
 from comments.models import Comment
 from comments.notices import submit_notice
-from comments.posting import DuplicateComment, submit_comment
+from comments.posting import DuplicateComment, post_once
 from comments.rules import accepts_comments
 from reports.models import Report
 from reports.views import render_report
@@ -111,12 +111,8 @@ def post_comment(request, slug):
         form.add_error(None, flood_message(claim))
         return _show_report_again(request, report, form, status=429)
     try:
-        if Comment.objects.is_duplicate(
-            report=report, author_email=fields["author_email"], text=fields["text"]
-        ):
-            form.add_error(None, DUPLICATE_MESSAGE)
-            return _show_report_again(request, report, form, status=409)
-        comment = submit_comment(
+        comment = post_once(
+            own_ids=readers.own_comment_ids(request),
             report=report,
             **fields,
             ip_address=ip_address,
@@ -135,7 +131,8 @@ def post_comment(request, slug):
         response = redirect(comment.get_absolute_url())
     else:
         response = redirect(readers.own_comment_url(comment))
-        readers.remember_own_comment(request, response, comment)
+    # Approved ones too: the duplicate rule speaks only to the browser that sent the first copy.
+    readers.remember_own_comment(request, response, comment)
     if form.cleaned_data["remember"]:
         readers.remember_author(
             response,
@@ -324,8 +321,9 @@ def report_comment(request, pk):
             if form.spam_signals().honeypot_filled:
                 # A robot: thank it as if it had worked, store nothing.
                 return _thanks_for_reporting(comment)
+            ip_address = client_ip(request)
             claim = claim_posting_slot(
-                ip_address=client_ip(request), email=data["reporter_email"], scope="notice"
+                ip_address=ip_address, email=data["reporter_email"], scope="notice"
             )
             if claim:
                 submit_notice(
@@ -333,6 +331,7 @@ def report_comment(request, pk):
                     reason=data["reason"],
                     explanation=data["explanation"],
                     reporter_email=data["reporter_email"],
+                    ip_address=ip_address,
                 )
                 return _thanks_for_reporting(comment)
             form.add_error(None, flood_message(claim, "Meldungen"))

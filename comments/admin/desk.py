@@ -21,7 +21,9 @@ from django.utils.translation import ngettext
 from comments import actions, audit, notices
 from comments.admin.desk_pages import DELETED_MESSAGES, STATUS_MESSAGES, DeskPages, counted
 from comments.admin.filters import HIDDEN_BY_DEFAULT, NoticeFilter, SectionFilter, StatusFilter
-from comments.models import Comment, Notice
+from comments.grounds import GROUND_CHOICES, GroundForm
+from comments.models import Comment, Notice, StatementOfReasons
+from comments.statements import REMOVED_FROM
 from reports.models import Report
 
 Status = Comment.Status
@@ -81,6 +83,39 @@ class NoticeInline(admin.TabularInline):
 
 
 class CommentAdminForm(forms.ModelForm):
+    #: Asked when the status changes to "Papierkorb" here (DSA Art. 17; comments/grounds.py).
+    removal_ground = forms.ChoiceField(
+        label="Grund für den Papierkorb",
+        choices=(("", "–"), *GROUND_CHOICES),
+        required=False,
+        help_text="Nur beim Wechsel in den Papierkorb: die Verfasserin bzw. der Verfasser "
+        "bekommt diesen Grund per E-Mail.",
+    )
+    removal_note = forms.CharField(
+        label="Erläuterung zum Grund",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        removing = (
+            self.instance.pk
+            and data.get("status") == Status.TRASH
+            and self.initial.get("status") in REMOVED_FROM
+        )
+        if removing:
+            ground_form = GroundForm(
+                {"ground": data.get("removal_ground"), "note": data.get("removal_note", "")}
+            )
+            if ground_form.is_valid():
+                self.removal = ground_form.ground_value()
+            else:
+                for field, errors in ground_form.errors.items():
+                    self.add_error(f"removal_{field}", errors)
+        return data
+
     def _post_clean(self):
         """Also the rules on columns the form does not show (the duplicate key): an edit that
         makes a comment the twin of another gets a message instead of an error page."""
@@ -115,6 +150,8 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
         "created_at",
         "ip_address",
         "user_agent",
+        "removal_ground",
+        "removal_note",
     )
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("report", "parent", "created_at", "ip_address", "user_agent")
@@ -214,6 +251,18 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
             results |= queryset.by_author_email(search_term)
         return results, may_have_duplicates
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The comment's statements of reasons and its author's objections, below the form."""
+        statements = (
+            StatementOfReasons.objects.filter(comment_id=int(object_id))
+            .select_related("decided_by")
+            .prefetch_related("objections__decided_by")
+            if str(object_id).isdigit()
+            else []
+        )
+        extra_context = {**(extra_context or {}), "statements": list(statements)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_inlines(self, request, obj):
         """The readers' reports only where there are some (no empty box, no empty formset)."""
         if obj is None or not obj.notices.exists():
@@ -254,7 +303,11 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and new_status != old_status:
             actions.change_status(
-                Comment.objects.filter(pk=obj.pk), new_status, user=request.user, via=audit.Via.FORM
+                Comment.objects.filter(pk=obj.pk),
+                new_status,
+                user=request.user,
+                via=audit.Via.FORM,
+                ground=getattr(form, "removal", None),
             )
             obj.refresh_from_db(fields=["status", "status_changed_at"])
         if "text" in form.changed_data:
@@ -345,7 +398,7 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
 
     @admin.action(description="In den Papierkorb legen", permissions=["change"])
     def move_to_trash(self, request, queryset):
-        self._change_status(request, queryset, Status.TRASH)
+        return self.trash_with_ground(request, queryset)
 
     @admin.action(description="Wiederherstellen (aus Papierkorb oder Spam)", permissions=["change"])
     def restore(self, request, queryset):

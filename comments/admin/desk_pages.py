@@ -6,6 +6,8 @@ Row actions are small POST forms (the buttons point at one form outside the chan
 place. Every status change goes through comments.actions.change_status.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,7 +22,10 @@ from django.utils.translation import ngettext
 
 from comments import actions, audit, email_links
 from comments.admin.filters import HIDDEN_BY_DEFAULT
-from comments.models import Comment
+from comments.grounds import GroundForm
+from comments.models import Comment, Objection
+from comments.objections import decide_objection
+from comments.statements import REMOVED_FROM
 
 Status = Comment.Status
 
@@ -117,6 +122,12 @@ class DeskPages:
                 name="comments_comment_delete_forever",
             ),
             path("<int:pk>/antworten/", view(self.reply_view), name="comments_comment_reply"),
+            path("<int:pk>/papierkorb/", view(self.trash_view), name="comments_comment_trash"),
+            path(
+                "<int:pk>/widerspruch/<int:objection_pk>/",
+                view(self.objection_view),
+                name="comments_comment_objection",
+            ),
             path("<int:pk>/sperren/", view(self.ban_view), name="comments_comment_ban"),
             path("leeren/<str:status>/", view(self.empty_view), name="comments_comment_empty"),
             path(
@@ -170,6 +181,13 @@ class DeskPages:
         status = request.POST.get("status")
         if status not in Status.values:
             return JsonResponse({"message": "Unbekannte Aktion."}, status=400)
+        if status == Status.TRASH and comment.status in REMOVED_FROM:
+            # A removal needs its ground (DSA Art. 17): asked on the trash page.
+            url = reverse("admin:comments_comment_trash", args=[comment.pk])
+            if request.headers.get("X-Requested-With") == "fetch":
+                return JsonResponse({"message": "Bitte einen Grund angeben.", "url": url}, 400)
+            next_url = request.POST.get("next", "")
+            return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
         via = audit.Via.SHORTCUT if request.POST.get("via") == "shortcut" else audit.Via.ROW
         before = comment.status
         count = actions.change_status(
@@ -248,6 +266,98 @@ class DeskPages:
             next=request.GET.get("next", ""),
         )
 
+    def trash_view(self, request, pk):
+        """ "Papierkorb" for one comment: asks for the ground, which the author is told."""
+        comment = self._comment_or_deny(request, pk)
+        if comment.status not in REMOVED_FROM:
+            self.message_user(request, "Der Kommentar ist nicht (mehr) sichtbar oder wartend.")
+            return self._back(request)
+        ground_form = GroundForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and ground_form.is_valid():
+            count = actions.change_status(
+                Comment.objects.filter(pk=comment.pk),
+                Status.TRASH,
+                user=request.user,
+                via=audit.Via.ROW,
+                ground=ground_form.ground_value(),
+            )
+            message = counted(count, STATUS_MESSAGES[Status.TRASH]) if count else "Keine Änderung."
+            return self._done(request, message)
+        next_url = request.POST.get("next") or request.GET.get("next", "")
+        return self._page(
+            request,
+            "trash.html",
+            "In den Papierkorb legen: Grund angeben",
+            status=400 if request.method == "POST" else 200,
+            comment=comment,
+            ground_form=ground_form,
+            next=next_url,
+            back_url=next_url
+            if next_url.startswith("/") and not next_url.startswith("//")
+            else reverse("admin:comments_comment_changelist"),
+        )
+
+    def trash_with_ground(self, request, queryset):
+        """The bulk action "In den Papierkorb legen": an intermediate page asks for one ground
+        for all (like Django's delete confirmation), then moves them."""
+        removable = queryset.filter(status__in=REMOVED_FROM)
+        ground_form = GroundForm(request.POST if request.POST.get("post") == "yes" else None)
+        if not removable.exists() or ground_form.is_valid():
+            count = actions.change_status(
+                queryset,
+                Status.TRASH,
+                user=request.user,
+                via=audit.Via.BULK,
+                ground=ground_form.ground_value() if ground_form.is_bound else None,
+            )
+            self.message_user(
+                request, counted(count, STATUS_MESSAGES[Status.TRASH]), messages.SUCCESS
+            )
+            return None
+        comments = list(queryset.order_by("-created_at"))
+        return self._page(
+            request,
+            "trash.html",
+            "In den Papierkorb legen: Grund angeben",
+            count=len(comments),
+            with_address=sum(1 for c in comments if c.author_email and c.status in REMOVED_FROM),
+            comments=comments,
+            selected=[c.pk for c in comments],
+            action="move_to_trash",
+            ground_form=ground_form,
+            back_url=request.get_full_path(),
+        )
+
+    def objection_view(self, request, pk, objection_pk):
+        """Decide an author's objection from the comment's page; the author is emailed."""
+        comment = self._comment_or_deny(request, pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        objection = get_object_or_404(
+            Objection.objects.select_related("statement"),
+            pk=objection_pk,
+            statement__comment=comment,
+        )
+        decision = request.POST.get("decision")
+        if objection.decision or decision not in (
+            Objection.Decision.UPHELD,
+            Objection.Decision.REVERSED,
+        ):
+            self.message_user(request, "Dieser Widerspruch ist schon entschieden.", messages.ERROR)
+        else:
+            decide_objection(
+                objection=objection,
+                decision=decision,
+                reason=" ".join(request.POST.get("reason", "").split())[:1000],
+                user=request.user,
+            )
+            self.message_user(
+                request,
+                "Widerspruch entschieden; die Verfasserin bzw. der Verfasser bekommt eine E-Mail.",
+                messages.SUCCESS,
+            )
+        return redirect("admin:comments_comment_change", comment.pk)
+
     def ban_view(self, request, pk):
         comment = self._comment_or_deny(request, pk)
         if not request.user.has_perm("comments.add_bannedsender"):
@@ -314,12 +424,18 @@ class DeskPages:
         status = email_links.EMAIL_ACTION_STATUS[link.action]
         changed_since = comment.status != link.made_for
         confirmed_again = request.POST.get("trotzdem") == "1"
-        if request.method == "POST" and (not changed_since or confirmed_again):
+        needs_ground = status == Status.TRASH and comment.status in REMOVED_FROM
+        ground_form = None
+        if needs_ground:
+            ground_form = GroundForm(request.POST if request.method == "POST" else None)
+        ground_ok = ground_form is None or ground_form.is_valid()
+        if request.method == "POST" and (not changed_since or confirmed_again) and ground_ok:
             count = actions.change_status(
                 Comment.objects.filter(pk=comment.pk),
                 status,
                 user=request.user,
                 via=audit.Via.EMAIL,
+                ground=ground_form.ground_value() if ground_form is not None else None,
             )
             self.message_user(
                 request,
@@ -337,6 +453,7 @@ class DeskPages:
             action_label=email_links.EMAIL_ACTIONS[link.action],
             changed_since=changed_since,
             since=what_happened(comment) if changed_since else "",
+            ground_form=ground_form,
         )
 
 

@@ -14,6 +14,7 @@ from comments.models.comment import (
 )
 from comments.models.discussion import DiscussionSettings, ModerationLogEntry
 from comments.models.notice import BannedSender, Notice, NoticeDecision, NoticeReason
+from comments.models.statement import Objection, ObjectionDecision, StatementOfReasons
 from comments.models.subscription import Subscription, SubscriptionQuerySet
 
 __all__ = [
@@ -30,6 +31,9 @@ __all__ = [
     "DiscussionSettings",
     "ModerationLogEntry",
     "Notice",
+    "Objection",
+    "ObjectionDecision",
+    "StatementOfReasons",
     "NoticeDecision",
     "NoticeReason",
     "Subscription",

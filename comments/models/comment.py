@@ -83,6 +83,15 @@ class CommentQuerySet(models.QuerySet):
     def by_author_email(self, email):
         return self.filter(author_email_normalised=normalise_email(email))
 
+    def duplicates_of(self, *, report, author_email, text):
+        """The comments on `report` that the same words from the same address would repeat."""
+        key = duplicate_key(author_email=author_email, text=text)
+        if key is None:
+            return self.none()
+        return (
+            self.for_report(report).filter(duplicate_key=key).exclude(status=Comment.Status.TRASH)
+        )
+
     def is_duplicate(self, *, report, author_email, text) -> bool:
         """WordPress's rule: the same words from the same address on the same report.
 
@@ -319,6 +328,10 @@ class Comment(models.Model):
         self.author_name = clean_name(self.author_name)
         self.author_email_normalised = normalise_email(self.author_email)
         self.duplicate_key = duplicate_key(author_email=self.author_email, text=self.text)
+        if getattr(self, "sent_by_another_browser", False):
+            # The same words and address from a browser that did not send the first copy:
+            # stored as a new comment (comments/posting.py), outside the duplicate rule.
+            self.duplicate_key = None
         self.ip_address = shorten_ip(self.ip_address)
         self.user_agent = (self.user_agent or "")[:MAX_USER_AGENT_LENGTH]
         self.depth = self.parent.depth + 1 if self.parent_id else 1

@@ -44,6 +44,13 @@ class DiscussionSettings(models.Model):
         "Nach so vielen Meldungen erneut prüfen",
         help_text="Ein freigegebener Kommentar wartet wieder auf Freischaltung; 0 = aus.",
     )
+    confirmation_emails_per_day = models.PositiveSmallIntegerField(
+        "Bestätigungs-E-Mails pro Adresse und Tag",
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="Höchstens so viele Bestätigungs-E-Mails (Double-Opt-in) bekommt eine Adresse "
+        "an einem Tag; dazu gilt die Sperrzeit zwischen zweien.",
+    )
     comments_per_page = models.PositiveSmallIntegerField(
         "Kommentare pro Seite",
         default=50,

@@ -3,6 +3,7 @@
 // - Row actions act in place: the change is sent with fetch, the list is fetched again and its
 //   rows and counts are swapped in, so the scroll position stays.
 // - "Antworten" opens a textarea under the row.
+// - "Papierkorb" (and its shortcut d) opens the page that asks for the ground (DSA Art. 17).
 // - WordPress's shortcuts: j/k move, a approve, u unapprove, s spam, d trash, r reply; never
 //   while typing in a field.
 // - After an action the row offers "Rückgängig" for a while (UNDO_SECONDS), as WordPress does;
@@ -267,6 +268,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!control) return;
     event.preventDefault();
     if (key === "r") openReply(control);
+    else if (control.tagName === "A") window.location.href = control.href;  // d: the ground page
     else act(control, "shortcut");
   });
 });

@@ -90,9 +90,41 @@ def test_row_action_with_javascript_acts_in_place_and_keeps_scroll(page, live_se
     assert page.evaluate("window.scrollY") == before
     target.refresh_from_db()
     assert target.status == Status.APPROVED
-    row.get_by_role("button", name="Papierkorb").click()
+    row.get_by_role("button", name="Spam").click()
     expect(row).to_have_count(0)
-    expect(page.locator(".comment-views")).to_contain_text("Papierkorb (1)")
+    expect(page.locator(".comment-views")).to_contain_text("Spam (1)")
+
+
+def test_the_trash_row_action_asks_for_the_ground(page, live_server, desk):
+    """DSA Art. 17: "Papierkorb" (and its shortcut d) opens the page that asks for the ground,
+    which is refused without one; the author is told it (tests/comments/test_statements.py)."""
+    login(page, live_server)
+    target = desk[-2]  # approved, on the first page
+    row = page.locator("#result_list tbody tr").filter(
+        has=page.locator(f"[data-comment='{target.pk}']")
+    )
+    row.get_by_role("link", name="Papierkorb").click()
+    expect(
+        page.get_by_role("heading", name="In den Papierkorb legen: Grund angeben")
+    ).to_be_visible()
+    page.get_by_role("button", name="In den Papierkorb legen").click()  # no ground: refused
+    expect(
+        page.get_by_role("heading", name="In den Papierkorb legen: Grund angeben")
+    ).to_be_visible()
+    target.refresh_from_db()
+    assert target.status == Status.APPROVED
+    page.get_by_label("Regel 2: Angriffe auf Personen").check()
+    page.get_by_label("Erläuterung").fill("Beschimpft eine andere Leserin.")
+    page.get_by_role("button", name="In den Papierkorb legen").click()
+    expect(page.get_by_text("1 Kommentar in den Papierkorb gelegt.")).to_be_visible()
+    target.refresh_from_db()
+    assert target.status == Status.TRASH
+    # The shortcut d leads to the same page.
+    page.keyboard.press("j")
+    page.keyboard.press("d")
+    expect(
+        page.get_by_role("heading", name="In den Papierkorb legen: Grund angeben")
+    ).to_be_visible()
 
 
 def test_row_action_without_javascript(browser, live_server, desk):

@@ -1,9 +1,10 @@
 """Posting from the page every reader shares (no token in it), with JavaScript and without."""
 
 import pytest
+from django.utils.timezone import now
 from playwright.sync_api import expect
 
-from comments.models import Comment
+from comments.models import Comment, Subscription
 from tests.comments.conftest import CommentFactory
 from tests.factories import ReportFactory
 
@@ -20,7 +21,10 @@ def report_url(live_server, transactional_db, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     report = ReportFactory(title="AI Safety Progress", slug="ai-safety")
     # A known author: approved at once when the form could be timed, held without a timestamp.
+    # Her address is confirmed by double opt-in, the proof beyond name and email (a new
+    # browser has no cookie from her earlier comment).
     CommentFactory(report=report, author_name="Erika Mustermann", author_email="erika@example.org")
+    Subscription.objects.create(email="erika@example.org", report=report, confirmed_at=now())
     return live_server.url + report.get_absolute_url()
 
 

@@ -1,11 +1,14 @@
+import json
 import time
 
 import factory
 import pytest
+from django.conf import settings
 from django.core import signing
 
 from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment
+from comments.readers import OWN_SALT
 from tests.factories import ReportFactory
 
 
@@ -18,6 +21,14 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author_name = factory.Sequence(lambda n: f"Leserin {n}")
     author_email = factory.Sequence(lambda n: f"leserin{n}@example.org")
     text = factory.Sequence(lambda n: f"Ein durchdachter Kommentar Nummer {n}.")
+
+
+def remember_as_own(client, *comments) -> None:
+    """The client's browser sent these comments: the signed own-comments cookie names them
+    (the proof a known author needs for auto-approval, comments/posting.py)."""
+    name = settings.COMMENTS_OWN_COOKIE
+    value = json.dumps(sorted(c.pk for c in comments), separators=(",", ":"))
+    client.cookies[name] = signing.get_cookie_signer(salt=name + OWN_SALT).sign(value)
 
 
 def timestamp(seconds_ago: float = 60) -> str:

@@ -26,10 +26,15 @@ def admin_client(client, moderator):
     return client
 
 
+#: The ground the trash action's intermediate page asks for (DSA Art. 17).
+TRASH_GROUND = {"post": "yes", "ground": "rule-5", "note": ""}
+
+
 def run_action(admin_client, action, comments, follow=True):
+    extra = TRASH_GROUND if action == "move_to_trash" else {}
     return admin_client.post(
         reverse(CHANGELIST),
-        {"action": action, "_selected_action": [c.pk for c in comments]},
+        {"action": action, "_selected_action": [c.pk for c in comments], **extra},
         follow=follow,
     )
 

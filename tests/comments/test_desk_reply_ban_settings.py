@@ -85,11 +85,13 @@ def test_ban_sends_new_comments_from_that_sender_to_spam(moderator_client, post_
     assert "Absender sperren" in moderator_client.get(url).content.decode()
     moderator_client.post(url, {"scope": "network", "reason": "Beleidigungen"})
     ban = BannedSender.objects.get()
-    assert (ban.email, ban.ip_address, ban.reason) == (
-        "troll@example.org",
-        "203.0.113.0",
+    # Only keyed hashes of the address and the network are kept.
+    assert (ban.email_hash, ban.network_hash, ban.reason) == (
+        BannedSender.email_key("troll@example.org"),
+        BannedSender.network_key("203.0.113.1"),
         "Beleidigungen",
     )
+    assert "troll" not in ban.email_hash and "203.0" not in ban.network_hash
     bad.refresh_from_db()
     assert bad.status == Status.SPAM
 
@@ -103,13 +105,20 @@ def test_ban_sends_new_comments_from_that_sender_to_spam(moderator_client, post_
 
 
 def test_ban_list_is_searchable_and_removable(moderator_client, moderator):
-    kept = BannedSender.objects.create(
-        email="a@example.org", reason="Werbung", created_by=moderator
-    )
-    gone = BannedSender.objects.create(ip_address="192.0.2.0", reason="Flut")
+    kept = BannedSender(reason="Werbung", created_by=moderator)
+    kept.set_sender(email="a@example.org")
+    kept.save()
+    gone = BannedSender(reason="Flut")
+    gone.set_sender(ip_address="192.0.2.0")
+    gone.save()
     listing = reverse("admin:comments_bannedsender_changelist")
     found = moderator_client.get(listing, {"q": "Werbung"}).context["cl"].result_list
     assert list(found) == [kept]
+    # An address typed into the search finds its ban through the same hash.
+    found = moderator_client.get(listing, {"q": "A@example.org"}).context["cl"].result_list
+    assert list(found) == [kept]
+    found = moderator_client.get(listing, {"q": "192.0.2.77"}).context["cl"].result_list
+    assert list(found) == [gone]
     moderator_client.post(
         reverse("admin:comments_bannedsender_delete", args=[gone.pk]), {"post": "yes"}
     )

@@ -111,9 +111,7 @@ def test_an_old_link_says_what_happened_since_and_asks_again(settings, client, p
     url = links_in_email(settings, pending)["Freigeben"]
     moritz = UserFactory(is_staff=True, is_superuser=True, username="moritz", first_name="Moritz")
     client.force_login(moritz)
-    client.post(
-        reverse("admin:comments_comment_status", args=[pending.pk]), {"status": Status.TRASH}
-    )
+    client.post(reverse("admin:comments_comment_trash", args=[pending.pk]), {"ground": "rule-5"})
     client.force_login(UserFactory(is_staff=True, is_superuser=True, username="mara"))
 
     page = client.get(url).content.decode()

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from comments.models import Comment
 from comments.text import normalise_email
 
-from .conftest import CommentFactory
+from .conftest import CommentFactory, remember_as_own
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,8 @@ def test_erase_finds_the_address_in_capitals(report):
     assert (comment.author_name, comment.author_email) == ("Anonym", "")
 
 
-def test_a_known_author_in_capitals_is_approved_at_once(post_comment, report):
-    CommentFactory(report=report, author_email=STORED, author_name="Xaver")
+def test_a_known_author_in_capitals_is_approved_at_once(post_comment, report, client):
+    remember_as_own(client, CommentFactory(report=report, author_email=STORED, author_name="Xaver"))
     assert post_comment(author_email=TYPED, author_name="Xaver").status_code == 302
     assert Comment.objects.latest("id").status == Comment.Status.APPROVED
 
@@ -104,7 +104,7 @@ def test_subscriptions_reader_reports_and_bans_match_beyond_ascii_too(report):
     Notice.objects.create(
         comment=comment, reason=Notice.Reason.SPAM, explanation="Werbung.", reporter_email=STORED
     )
-    BannedSender.objects.create(email=STORED, reason="Werbung")
+    BannedSender.objects.ban(email=STORED, reason="Werbung")
 
     assert BannedSender.is_banned(email=TYPED, ip_address=None)
     exported = io.StringIO()

@@ -58,7 +58,7 @@ def test_redis_stopping_in_the_middle_of_a_run(settings, report, post_comment, r
 
 def test_a_database_that_refuses_writes_keeps_the_readers_text(post_comment, report):
     with mock.patch(
-        "comments.views.submit_comment",
+        "comments.views.post_once",
         side_effect=OperationalError("attempt to write a readonly database"),
     ):
         response = post_comment(text="Mein langer, wertvoller Text.")

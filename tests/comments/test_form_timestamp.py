@@ -11,7 +11,7 @@ from django.urls import reverse
 from comments.forms import EXPIRED_FORM_MESSAGE, TIMESTAMP_SALT
 from comments.models import Comment
 
-from .conftest import CommentFactory, form_data
+from .conftest import CommentFactory, form_data, remember_as_own
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,10 @@ def test_a_fetched_timestamp_used_at_once_is_spam(client, post_comment, report):
 
 
 def test_a_fetched_timestamp_used_after_the_minimum_time_passes(client, post_comment, report):
-    CommentFactory(report=report, author_name="Erika Mustermann", author_email="erika@example.org")
+    known = CommentFactory(
+        report=report, author_name="Erika Mustermann", author_email="erika@example.org"
+    )
+    remember_as_own(client, known)  # a known author, sending from her own browser
     with mock.patch("comments.forms.time.time", return_value=time.time() - 60):
         stamp = fetch_timestamp(client)
     post_comment(text="In Ruhe geschrieben.", timestamp=stamp)

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from aireport.sanitizer import count_comment_links, render_comment_text
 from comments.models import Comment
 
-from .conftest import CommentFactory
+from .conftest import CommentFactory, remember_as_own
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +44,13 @@ def test_every_real_top_level_domain_is_linked(domain):
 
 
 @pytest.fixture
-def known_author(report):
-    return CommentFactory(
+def known_author(report, client):
+    """Erika already has an approved comment, sent from this browser."""
+    comment = CommentFactory(
         report=report, author_name="Erika Mustermann", author_email="erika@example.org"
     )
+    remember_as_own(client, comment)
+    return comment
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from comments.models import BannedSender
+
 BEFORE = [("comments", "0005_normalised_email_and_duplicate_key")]
 AFTER = [("comments", "0008_admin_log_without_personal_data")]
 
@@ -67,3 +69,25 @@ def test_stored_comments_get_their_keys_and_old_double_posts_go_to_the_trash():
     assert LogEntry.objects.get(pk=entry.pk).object_repr == (
         f"Kommentar #{single.pk} zu „AI Safety“"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_bans_keep_working_as_keyed_hashes_without_the_addresses():
+    apps = migrate([("comments", "0017_notice_reporter_network")])
+    OldBan = apps.get_model("comments", "BannedSender")
+    by_email = OldBan.objects.create(email="troll@bücher.de", reason="Werbung")
+    by_network = OldBan.objects.create(ip_address="203.0.113.0", reason="Flut")
+    migrate([("comments", "0018_ban_hashes")])
+    columns = [
+        c.name
+        for c in connection.introspection.get_table_description(
+            connection.cursor(), "comments_bannedsender"
+        )
+    ]
+    assert "email" not in columns and "ip_address" not in columns
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert BannedSender.is_banned(email="TROLL@BÜCHER.DE", ip_address=None)
+    assert BannedSender.is_banned(email="", ip_address="203.0.113.77")
+    assert not BannedSender.is_banned(email="nett@example.org", ip_address="192.0.2.1")
+    assert {ban.pk for ban in BannedSender.objects.all()} == {by_email.pk, by_network.pk}

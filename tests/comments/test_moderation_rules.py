@@ -4,7 +4,7 @@ import pytest
 
 from comments.models import Comment
 
-from .conftest import CommentFactory, timestamp
+from .conftest import CommentFactory, remember_as_own, timestamp
 
 pytestmark = pytest.mark.django_db
 
@@ -12,11 +12,13 @@ Status = Comment.Status
 
 
 @pytest.fixture
-def known_author(report):
-    """Erika already has an approved comment."""
-    return CommentFactory(
+def known_author(report, client):
+    """Erika already has an approved comment, sent from this browser."""
+    comment = CommentFactory(
         report=report, author_name="Erika Mustermann", author_email="erika@example.org"
     )
+    remember_as_own(client, comment)
+    return comment
 
 
 def status_after(post_comment, **fields):

@@ -127,9 +127,12 @@ def test_report_reaches_admin_and_moderators_and_decision_reaches_reporter(
     assert decision.to == ["melderin@example.org"]
     assert decision.subject == "Entscheidung zu deiner Meldung: Kommentar entfernt"
     assert "Begründung: Verstößt gegen unsere Regeln." in decision.body
+    ground = "Verstoß gegen Regel 2 der Diskussionsregeln (Angriffe auf Personen): Verstößt "
+    ground += "gegen unsere Regeln."
     assert log_messages(approved) == [
-        "Status: Freigegeben → Papierkorb (Meldung)",
+        f"Status: Freigegeben → Papierkorb (Meldung) – Grund: {ground}",
         "Meldung entschieden: Kommentar entfernt – Verstößt gegen unsere Regeln.",
+        f"Begründung verschickt (Begründung #1): {ground}",
     ]
 
 
@@ -175,7 +178,7 @@ def test_comment_held_again_after_n_reports(client, approved, settings):
     send_report(client, approved, ip="198.51.100.1", reporter_email="")
     approved.refresh_from_db()
     assert approved.status == Status.APPROVED
-    send_report(client, approved, ip="198.51.100.200", reporter_email="", reason="spam")
+    send_report(client, approved, ip="203.0.113.200", reporter_email="", reason="spam")
     approved.refresh_from_db()
     assert approved.status == Status.PENDING
 

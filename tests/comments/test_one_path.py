@@ -58,6 +58,12 @@ def test_a_bulk_action(moderator_client, pending, watched):
         reverse("admin:comments_comment_changelist"),
         {"action": "move_to_trash", "_selected_action": [pending.pk]},
     )
+    assert called_with(watched) == []  # the page asking for the ground
+    moderator_client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "move_to_trash", "_selected_action": [pending.pk], "post": "yes"}
+        | {"ground": "rule-4"},
+    )
     assert called_with(watched) == [(Status.TRASH, Via.BULK)]
 
 
@@ -75,7 +81,7 @@ def test_the_change_form_does_not_save_the_status_itself(moderator_client, pendi
 
 
 def test_an_email_link(moderator_client, pending, watched):
-    moderator_client.post(moderation_link(pending, "trash"))
+    moderator_client.post(moderation_link(pending, "trash"), {"ground": "rule-2"})
     assert called_with(watched) == [(Status.TRASH, Via.EMAIL)]
 
 

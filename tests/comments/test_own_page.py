@@ -13,6 +13,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from comments import email_links, readers
+from comments.actions import change_status
+from comments.audit import Via
+from comments.grounds import Ground
 from comments.models import Comment, Subscription
 from comments.privacy import erase_personal_data
 from tests.clients import BrowserClient
@@ -81,6 +84,23 @@ def test_cookie_page_lists_own_comments_with_status_and_replies(client, erika):
     # The reply's public name only: never its address or its text.
     assert "max@example.org" not in page and "Meine Antwort." not in page
     assert reverse("comments:permalink", args=[erika["approved"].pk]) in page
+
+
+def test_a_removed_comment_shows_the_ground_the_moderators_gave(client, erika, moderator):
+    """The ground of the statement of reasons (DSA Art. 17) that went with the removal."""
+    published = erika["approved"]
+    change_status(
+        Comment.objects.filter(pk=published.pk),
+        Status.TRASH,
+        user=moderator,
+        via=Via.ROW,
+        ground=Ground("rule-2"),
+    )
+    with_own_cookie(client, [published, erika["removed"]])
+    page = client.get(MINE).content.decode()
+
+    assert page.count("Begründung: ") == 1
+    assert f"Begründung: {Ground('rule-2').text}" in page
 
 
 def test_cookie_page_shows_only_the_cookies_comments(client, erika, report):

@@ -12,7 +12,7 @@ from comments.models import Comment
 from tests.clients import CommittingClient
 from tests.factories import staff_in_group
 
-from .conftest import CommentFactory
+from .conftest import CommentFactory, remember_as_own
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +43,17 @@ def test_trashing_in_the_admin_hides_it_from_everyone(moderator_client, report):
     assert "Gleich weg." in anonymous_page(report)
     moderator_client.post(
         reverse("admin:comments_comment_changelist"),
-        {"action": "move_to_trash", "_selected_action": [comment.pk]},
+        {"action": "move_to_trash", "_selected_action": [comment.pk], "post": "yes"}
+        | {"ground": "rule-5"},
     )
     assert "Gleich weg." not in anonymous_page(report)
 
 
-def test_auto_approved_comment_shows_to_others_at_once(post_comment, report):
-    CommentFactory(report=report, author_name="Erika Mustermann", author_email="erika@example.org")
+def test_auto_approved_comment_shows_to_others_at_once(post_comment, report, client):
+    known = CommentFactory(
+        report=report, author_name="Erika Mustermann", author_email="erika@example.org"
+    )
+    remember_as_own(client, known)
     anonymous_page(report)
     post_comment(text="Sofort freigegeben.")
     assert "Sofort freigegeben." in anonymous_page(report)

@@ -8,7 +8,7 @@ from comments.models import Comment
 from tests.clients import BrowserClient
 from tests.comments.status import set_status
 
-from .conftest import CommentFactory
+from .conftest import CommentFactory, remember_as_own
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,11 @@ def test_a_tampered_preview_link_shows_nothing(post_comment, report):
     assert "Geheim bis zur Freigabe." not in page.content.decode()
 
 
-def test_an_approved_comment_redirects_to_its_anchor(post_comment, report):
-    CommentFactory(report=report, author_name="Erika Mustermann", author_email="erika@example.org")
+def test_an_approved_comment_redirects_to_its_anchor(post_comment, report, client):
+    known = CommentFactory(
+        report=report, author_name="Erika Mustermann", author_email="erika@example.org"
+    )
+    remember_as_own(client, known)  # her own browser: a known author is approved at once
     response = post_comment(text="Gleich sichtbar.")
     comment = Comment.objects.get(text="Gleich sichtbar.")
     # The lasting permalink, which finds the page of the discussion that holds it.

@@ -277,6 +277,26 @@ def test_comment_posts_are_rate_limited_per_address(site, article_path):
     assert other_reader.status == 400
 
 
+def test_readers_reports_are_rate_limited_per_address_like_comments(site):
+    def report(source):
+        return site.request(
+            "POST",
+            "/kommentare/999999/melden/",
+            body=b"reason=insult",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Sec-Fetch-Site": "same-origin",
+            },
+            source=source,
+        )
+
+    statuses = [report("127.0.0.25").status for _ in range(13)]
+    # The app answers (no such comment: 404) for the burst, then nginx refuses (429).
+    assert statuses[:11] == [404] * 11
+    assert statuses[-1] == 429
+    assert report("127.0.0.26").status == 404
+
+
 def test_a_request_naming_another_host_leaves_no_trace_in_the_cached_pages_or_feeds(
     site, article_path
 ):

@@ -17,7 +17,7 @@ from django.test import Client
 from comments.forms import NOTIFY_REPLIES_LABEL, NOTIFY_REPORT_LABEL
 from comments.models import Comment, Subscription
 from comments.notifications import CONFIRM_MAX_AGE, request_subscriptions
-from tests.comments.conftest import CommentFactory, form_data
+from tests.comments.conftest import CommentFactory, form_data, remember_as_own
 from tests.comments.status import set_status
 
 pytestmark = pytest.mark.django_db
@@ -113,9 +113,12 @@ def test_no_box_no_email(send, mailoutbox):
 
 
 def test_the_whole_cycle_request_confirm_reply_notify_unsubscribe(
-    send, approve, mailoutbox, report
+    send, approve, mailoutbox, report, client
 ):
-    CommentFactory(report=report, author_name="Erika Mustermann", author_email="erika@example.org")
+    known = CommentFactory(
+        report=report, author_name="Erika Mustermann", author_email="erika@example.org"
+    )
+    remember_as_own(client, known)  # her own browser: a known author is approved at once
     first = send(notify_replies="on", text="Meine Frage zum Bericht.")  # auto-approved author
     assert first.is_approved
 

@@ -62,18 +62,22 @@ def test_report_mails_wait_for_a_failing_mail_server_and_go_out_when_it_is_back(
         user=UserFactory(is_staff=True),
     )
     make_due()
-    run_worker()  # still down: the moderators' email is tried again, the decision once
+    run_worker()  # still down: the moderators' email is tried again, the decision and the
+    # statement of reasons to the comment's author (DSA Art. 17) once
     assert mailoutbox == []
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count() == 3
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).count() == 4
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     make_due()
     run_worker()
 
-    assert sorted((mail.to[0], mail.subject) for mail in mailoutbox) == [
-        ("melderin@example.org", "Entscheidung zu deiner Meldung: Kommentar entfernt"),
-        ("moderation@example.org", f"Kommentar gemeldet: „{report.title}“"),
-    ]
+    assert sorted((mail.to[0], mail.subject) for mail in mailoutbox) == sorted(
+        [
+            ("melderin@example.org", "Entscheidung zu deiner Meldung: Kommentar entfernt"),
+            ("moderation@example.org", f"Kommentar gemeldet: „{report.title}“"),
+            (comment.author_email, f"Dein Kommentar zu „{report.title}“: entfernt"),
+        ]
+    )
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
 
 

@@ -396,7 +396,7 @@ class TestPermissions:
         )
         # Every comments model needs a row, or its admin answers "does not exist" (a redirect).
         Subscription.objects.create(email="leserin@example.org", report=seeded_report)
-        BannedSender.objects.create(email="troll@example.org")
+        BannedSender.objects.ban(email="troll@example.org")
         Notice.objects.create(comment=comment, reason="spam", explanation="Werbung")
         DiscussionSettings.from_environment().save()
         audit.log_status_changes(

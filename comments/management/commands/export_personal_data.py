@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from comments.models import Comment, Notice, Subscription
+from comments.models import BannedSender, Comment, Notice, Subscription
 from comments.text import normalise_email
 
 
@@ -23,6 +23,8 @@ class Command(BaseCommand):
         )
         data = {
             "email": email.strip(),
+            # The ban list keeps only a keyed hash of the address; it says whether it is banned.
+            "banned": BannedSender.is_banned(email=email, ip_address=None),
             "comments": [
                 {
                     "id": comment.pk,

@@ -17,7 +17,7 @@ def from_environment(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0015_normalised_email_columns_one_size'),
+        ('comments', '0019_confirmation_emails_per_day'),
     ]
 
     operations = [
