@@ -7,9 +7,7 @@ change, the change form's included, goes through comments.actions.change_status;
 write is logged in comments/audit.py.
 """
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,11 +17,11 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from comments import actions, audit, notices
-from comments.admin.desk_pages import DELETED_MESSAGES, STATUS_MESSAGES, DeskPages, counted
+from comments.admin.desk_pages import DeskPages
 from comments.admin.filters import HIDDEN_BY_DEFAULT, NoticeFilter, SectionFilter, StatusFilter
-from comments.grounds import GROUND_CHOICES, GroundForm
+from comments.admin.forms import CommentAdminForm, NoticeInline
+from comments.admin.wording import DELETED_MESSAGES, STATUS_MESSAGES, counted
 from comments.models import Comment, Notice, StatementOfReasons
-from comments.statements import REMOVED_FROM
 from reports.models import Report
 
 Status = Comment.Status
@@ -46,84 +44,6 @@ def excerpt_parts(text: str) -> tuple[str, str]:
         else:
             own.append(stripped)
     return " ".join(" ".join(quoted).split()), " ".join(" ".join(own).split())
-
-
-class NoticeDecisionForm(forms.ModelForm):
-    """ "Keine Maßnahme" is sent to the reporter with its reason: never a bare decision."""
-
-    def clean(self):
-        cleaned = super().clean()
-        reason = cleaned.get("decision_reason", "").strip()
-        if cleaned.get("decision") == Notice.Decision.NO_ACTION and not reason:
-            self.add_error(
-                "decision_reason",
-                "Bitte begründen Sie „Keine Maßnahme“ kurz; die meldende Person erhält die "
-                "Begründung mit der Entscheidung.",
-            )
-        return cleaned
-
-
-class NoticeInline(admin.TabularInline):
-    """Readers' reports with their texts; deciding one emails the reporter."""
-
-    model = Notice
-    form = NoticeDecisionForm
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "reason", "explanation", "has_email", "decision", "decision_reason")
-    readonly_fields = ("created_at", "reason", "explanation", "has_email")
-    verbose_name_plural = "Meldungen von Leserinnen und Lesern"
-
-    @admin.display(description="Antwort erwünscht", boolean=True)
-    def has_email(self, notice):
-        return bool(notice.reporter_email)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class CommentAdminForm(forms.ModelForm):
-    #: Asked when the status changes to "Papierkorb" here (DSA Art. 17; comments/grounds.py).
-    removal_ground = forms.ChoiceField(
-        label="Grund für den Papierkorb",
-        choices=(("", "–"), *GROUND_CHOICES),
-        required=False,
-        help_text="Nur beim Wechsel in den Papierkorb: die Verfasserin bzw. der Verfasser "
-        "bekommt diesen Grund per E-Mail.",
-    )
-    removal_note = forms.CharField(
-        label="Erläuterung zum Grund",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        removing = (
-            self.instance.pk
-            and data.get("status") == Status.TRASH
-            and self.initial.get("status") in REMOVED_FROM
-        )
-        if removing:
-            ground_form = GroundForm(
-                {"ground": data.get("removal_ground"), "note": data.get("removal_note", "")}
-            )
-            if ground_form.is_valid():
-                self.removal = ground_form.ground_value()
-            else:
-                for field, errors in ground_form.errors.items():
-                    self.add_error(f"removal_{field}", errors)
-        return data
-
-    def _post_clean(self):
-        """Also the rules on columns the form does not show (the duplicate key): an edit that
-        makes a comment the twin of another gets a message instead of an error page."""
-        super()._post_clean()
-        try:
-            self.instance.validate_constraints()
-        except ValidationError as error:
-            self._update_errors(error)
 
 
 @admin.register(Comment)

@@ -8,7 +8,6 @@ place. Every status change goes through comments.actions.change_status.
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,94 +17,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import ngettext
 
 from comments import actions, audit, email_links
 from comments.admin.filters import HIDDEN_BY_DEFAULT
+from comments.admin.forms import NETWORK_LOOKBACK_DAYS, BanForm, ReplyForm, network_label
+from comments.admin.wording import DELETED_MESSAGES, STATUS_DONE, STATUS_MESSAGES, counted
 from comments.grounds import GroundForm
 from comments.models import Comment, Objection
 from comments.objections import decide_objection
 from comments.statements import REMOVED_FROM
 
 Status = Comment.Status
-
-#: What each status change tells the moderator (singular, plural).
-STATUS_MESSAGES = {
-    Status.APPROVED: ("%(count)d Kommentar freigegeben.", "%(count)d Kommentare freigegeben."),
-    Status.PENDING: (
-        "%(count)d Kommentar wartet (wieder) auf Freischaltung.",
-        "%(count)d Kommentare warten (wieder) auf Freischaltung.",
-    ),
-    Status.SPAM: (
-        "%(count)d Kommentar als Spam markiert.",
-        "%(count)d Kommentare als Spam markiert.",
-    ),
-    Status.TRASH: (
-        "%(count)d Kommentar in den Papierkorb gelegt.",
-        "%(count)d Kommentare in den Papierkorb gelegt.",
-    ),
-}
-DELETED_MESSAGES = (
-    "%(count)d Kommentar endgültig gelöscht.",
-    "%(count)d Kommentare endgültig gelöscht.",
-)
-#: "Moritz hat diesen Kommentar am 3. Dezember … " — what a status change did, as a verb.
-STATUS_DONE = {
-    Status.APPROVED: "freigegeben",
-    Status.PENDING: "wieder auf „Ausstehend“ gesetzt",
-    Status.SPAM: "als Spam markiert",
-    Status.TRASH: "in den Papierkorb gelegt",
-}
-
-
-def counted(count, messages_):
-    return ngettext(*messages_, count) % {"count": count}
-
-
-class ReplyForm(forms.Form):
-    text = forms.CharField(
-        label="Ihre Antwort",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Bitte geben Sie Ihren Antworttext ein."},
-    )
-
-
-#: How far back the ban page looks for other people on the comment's network.
-NETWORK_LOOKBACK_DAYS = 90
-
-
-def network_label(ip_address: str) -> str:
-    """ "203.0.113.0/24": comments store the shortened address (aireport.proxies.shorten_ip)."""
-    return f"{ip_address}/{24 if ':' not in ip_address else 48}"
-
-
-class BanForm(forms.Form):
-    """What to ban: the address only (the default), or also the comment's network, which in
-    a company, a university or behind a carrier's NAT silences other people too."""
-
-    EMAIL = "email"
-    NETWORK = "network"
-
-    scope = forms.ChoiceField(label="Sperren", widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label="Grund", max_length=500, required=False, widget=forms.TextInput(attrs={"size": 60})
-    )
-
-    def __init__(self, *args, comment, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = []
-        if comment.author_email:
-            choices.append((self.EMAIL, "nur diese E-Mail-Adresse"))
-        if comment.ip_address:
-            also = "auch " if comment.author_email else ""
-            choices.append((self.NETWORK, f"{also}das Netz {network_label(comment.ip_address)}"))
-        self.fields["scope"].choices = choices
-        self.fields["scope"].initial = choices[0][0] if choices else None
-        self.fields["scope"].error_messages["required"] = "Bitte wählen Sie, was gesperrt wird."
-
-    @property
-    def includes_network(self) -> bool:
-        return self.cleaned_data["scope"] == self.NETWORK
 
 
 class DeskPages:
