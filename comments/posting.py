@@ -22,12 +22,18 @@ class DuplicateComment(Exception):
 DOUBLE_SEND_SECONDS = 60
 
 
-def _sent_by_this_browser(duplicates, *, own_ids, ip_address) -> bool:
-    if duplicates.filter(pk__in=list(own_ids)).exists():
-        return True
+def _earlier_copies(duplicates, *, own_ids, ip_address) -> tuple[bool, bool]:
+    """(whether any copy exists, whether this browser sent one): read in one query, so that a
+    copy committed in between cannot make the two answers disagree."""
     network = shorten_ip(ip_address)
     recent = timezone.now() - timedelta(seconds=DOUBLE_SEND_SECONDS)
-    return bool(network) and duplicates.filter(ip_address=network, created_at__gte=recent).exists()
+    own = set(own_ids)
+    copies = list(duplicates.values_list("pk", "ip_address", "created_at"))
+    ours = any(
+        pk in own or (network and address == network and created >= recent)
+        for pk, address, created in copies
+    )
+    return bool(copies), ours
 
 
 def proves_known_author(*, own_ids, author_email: str) -> bool:
@@ -56,14 +62,14 @@ def post_once(*, own_ids, **fields) -> Comment:
     fields["author_proven"] = proves_known_author(
         own_ids=own_ids, author_email=fields["author_email"]
     )
-    duplicates = Comment.objects.duplicates_of(**query)
-    if _sent_by_this_browser(duplicates, **seen):
+    exists, ours = _earlier_copies(Comment.objects.duplicates_of(**query), **seen)
+    if ours:
         raise DuplicateComment
     try:
-        return submit_comment(**fields, another_browser=duplicates.exists())
+        return submit_comment(**fields, another_browser=exists)
     except DuplicateComment:
         # The first copy arrived at the same moment: whose was it?
-        if _sent_by_this_browser(Comment.objects.duplicates_of(**query), **seen):
+        if _earlier_copies(Comment.objects.duplicates_of(**query), **seen)[1]:
             raise
         return submit_comment(**fields, another_browser=True)
 

@@ -8,12 +8,10 @@ from comments.models.comment import (
     MAX_USER_AGENT_LENGTH,
     SECTION_FIELDS,
     Comment,
-    CommentQuerySet,
-    CommentStatus,
-    mark_pages_changed,
 )
 from comments.models.discussion import DiscussionSettings, ModerationLogEntry
 from comments.models.notice import BannedSender, Notice, NoticeDecision, NoticeReason
+from comments.models.queries import CommentQuerySet, CommentStatus, mark_pages_changed
 from comments.models.statement import Objection, ObjectionDecision, StatementOfReasons
 from comments.models.subscription import Subscription, SubscriptionQuerySet
 

@@ -69,7 +69,10 @@ def test_after_erasure_the_dump_and_the_logs_hold_neither_name_nor_email(report,
     desk = BrowserClient()
     desk.force_login(moderator)
     desk.post(reverse("admin:comments_comment_trash", args=[comment.pk]), {"ground": "rule-4"})
-    desk.post(reverse("admin:comments_comment_ban", args=[comment.pk]), {"reason": "Werbung"})
+    desk.post(
+        reverse("admin:comments_comment_ban", args=[comment.pk]),
+        {"scope": "email", "reason": "Werbung"},
+    )
     run_worker()
     assert StatementOfReasons.objects.filter(sent_at=None).count() == 1
     assert BannedSender.is_banned(email=EMAIL, ip_address=None)
