@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 #: The issue's budget for the page without comments, in bytes before compression.
 PAGE_BUDGET = 60_000
@@ -65,3 +66,16 @@ def test_only_the_one_stylesheet_blocks_rendering(article):
     for script in scripts:
         assert script.has_attr("src"), "inline script"
         assert script.has_attr("defer") or script.has_attr("async"), script["src"]
+
+
+@pytest.mark.parametrize("route", ["reports:changes", "reports:cite", "comments:mine"])
+def test_the_pages_few_readers_open_bring_their_own_stylesheet(seeded_report, route):
+    """The changelog's, the citation page's and "Meine Kommentare"'s styles are not in the
+    article's stylesheet (the budget above); those pages load static/css/pages.css."""
+    kwargs = {} if route.startswith("comments:") else {"slug": seeded_report.slug}
+    html = download(Client(), reverse(route, kwargs=kwargs)).decode()
+    page = BeautifulSoup(html, "html.parser")
+    hrefs = [link["href"] for link in page.select("head link[rel~=stylesheet]")]
+
+    assert any("css/site" in href for href in hrefs)
+    assert any("css/pages" in href for href in hrefs)
