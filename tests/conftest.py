@@ -1,4 +1,5 @@
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.test import override_settings
 
 from reports.seed import import_report, read_seed_file
 from tests.aireport.conftest import free_port, wait_for_port
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.clients import BrowserClient
 from tests.tooling import tool_unavailable
 
@@ -150,3 +152,25 @@ def html_errors():
         ]
 
     return check
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole run: the browser tests and the
+    cluster's share it, since a second sync Playwright in one process is refused."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        tool_unavailable("Playwright is not installed")
+    if not os.access(CHROMIUM, os.X_OK):
+        tool_unavailable(f"Chromium not found at {CHROMIUM}")
+
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+        except Error as error:
+            tool_unavailable(f"Chromium did not start: {error.message.splitlines()[0]}")
+        yield chromium
+        chromium.close()

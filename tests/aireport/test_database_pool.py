@@ -30,8 +30,9 @@ def test_the_pool_replaces_persistent_connections():
     assert pool == {"min_size": 1, "max_size": 8, "timeout": 10}
 
 
-def test_the_pool_on_sqlite_is_refused_at_startup():
-    result = run_django(SHOW, production_env(DATABASE_POOL="true"))
+def test_the_pool_on_sqlite_is_refused_at_startup(tmp_path):
+    sqlite = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    result = run_django(SHOW, production_env(DATABASE_URL=sqlite, DATABASE_POOL="true"))
 
     assert result.returncode != 0
     assert "DATABASE_POOL needs a PostgreSQL DATABASE_URL" in result.stderr

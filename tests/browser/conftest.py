@@ -5,12 +5,8 @@ the browser tests are skipped on a developer's machine but fail in CI (CI=true),
 missing browser would otherwise hide every browser test.
 """
 
-import os
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
-from tests.tooling import tool_unavailable
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -51,26 +47,6 @@ def human_speed_is_fine(settings):
     """The browser fills the form faster than a person; the robot checks have their own tests."""
     settings.COMMENTS_MIN_SECONDS = 0
     settings.COMMENTS_FLOOD_SECONDS = 0
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        tool_unavailable("Playwright is not installed")
-    if not os.access(CHROMIUM, os.X_OK):
-        tool_unavailable(f"Chromium not found at {CHROMIUM}")
-
-    with sync_playwright() as playwright:
-        try:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
-        except Error as error:
-            tool_unavailable(f"Chromium did not start: {error.message.splitlines()[0]}")
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

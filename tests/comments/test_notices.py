@@ -132,7 +132,7 @@ def test_report_reaches_admin_and_moderators_and_decision_reaches_reporter(
     assert log_messages(approved) == [
         f"Status: Freigegeben → Papierkorb (Meldung) – Grund: {ground}",
         "Meldung entschieden: Kommentar entfernt – Verstößt gegen unsere Regeln.",
-        f"Begründung verschickt (Begründung #1): {ground}",
+        f"Begründung verschickt (Begründung #{approved.statements.get().pk}): {ground}",
     ]
 
 

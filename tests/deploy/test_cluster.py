@@ -33,7 +33,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 
 from tests.aireport.conftest import manage
-from tests.browser.conftest import browser, open_page  # noqa: F401 - the browser fixture
+from tests.browser.conftest import open_page
 from tests.deploy.conftest import Site
 from tests.deploy.nginx import nginx_binary
 from tests.deploy.test_nginx import FLOOD_MESSAGE, post_comment
@@ -585,7 +585,7 @@ def test_postgresql_stopped_gives_503_and_the_text_back_and_recovers_by_itself(
 def test_a_post_no_app_server_answers_gets_nginx_page_and_back_finds_the_text_in_the_form(
     cluster,
     article_path,
-    browser,  # noqa: F811 - the fixture imported from tests/browser/conftest.py
+    browser,
 ):
     """nginx never resends a POST, so its own 502 page must tell the reader what to do; the
     browser's Back really brings the form back with the text (Chromium)."""
