@@ -119,8 +119,10 @@ def test_the_trash_row_action_asks_for_the_ground(page, live_server, desk):
     expect(page.get_by_text("1 Kommentar in den Papierkorb gelegt.")).to_be_visible()
     target.refresh_from_db()
     assert target.status == Status.TRASH
-    # The shortcut d leads to the same page.
+    # The shortcut d leads to the same page, once the desk's script listens (after the load).
+    page.wait_for_load_state("load")
     page.keyboard.press("j")
+    expect(page.locator("#result_list tr.comment-current")).to_have_count(1)
     page.keyboard.press("d")
     expect(
         page.get_by_role("heading", name="In den Papierkorb legen: Grund angeben")
