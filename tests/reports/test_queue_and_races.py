@@ -14,13 +14,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from aireport.staff_groups import grant_group_permissions
 from reports import workflow
 from reports.models import Publication, Report, Schedule
 from tests.factories import ReportFactory, SectionFactory, staff_in_group
+from tests.publication.test_task_queue import run_worker
 
 from .test_admin_editing import change_url, form_index, read_change_form
 from .test_publishing import article_html, clock, soon
@@ -42,20 +42,6 @@ def chief(db):
     return staff_in_group(
         "Chefredaktion", username="chefin", first_name="Erika", last_name="Muster"
     )
-
-
-def run_worker() -> None:
-    """`manage.py db_worker --batch`: run every task that is due, then stop."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
 
 
 def plan(report, chief, body, at):
