@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("berichte/<slug:slug>/kommentare/stand/", live.discussion_counter, name="counter"),
     path(
+        "berichte/<slug:slug>/kommentare/neu/<int:count>/",
+        live.recent_comments,
+        name="recent",
+    ),
+    path(
         "berichte/<slug:slug>/kommentare/seite-<int:page>/",
         views.discussion_page,
         name="page",

@@ -1,7 +1,9 @@
 // New comments without reloading (comments/live.py). While the tab is visible, ask the
 // discussion's counter about every 30 s, less often while nothing changes (up to 5 min), not at
 // all while the tab is hidden. When more comments are approved than the page shows, a polite
-// live region says so, with a button that loads the discussion in place.
+// live region says so, with a button that loads the discussion in place: this page of it, and,
+// in a discussion of several pages, the new threads that landed on another page (the last one,
+// oldest first; the first, newest first), under "Neu, von Seite 3" at this page's end or start.
 (function () {
   "use strict";
   var discussion = document.querySelector(".discussion[data-live]");
@@ -48,9 +50,14 @@
     region.appendChild(button);
   }
 
+  // The discussion's own parts (":scope >"), not the lists of comments from other pages below.
+  function own(root, selector) {
+    return root.querySelectorAll(root === discussion ? ":scope > " + selector : "#kommentare > " + selector);
+  }
+
   function swap(page, selector, before) {
-    var fresh = page.querySelector("#kommentare " + selector);
-    var old = discussion.querySelector(selector);
+    var fresh = own(page, selector)[0];
+    var old = own(discussion, selector)[0];
     if (!fresh) return;
     fresh = document.importNode(fresh, true);
     if (old) old.replaceWith(fresh);
@@ -58,28 +65,139 @@
     else region.after(fresh);
   }
 
+  // Above and below the comments; a discussion that only now has pages gets both.
+  function swapNavigation(page) {
+    var fresh = own(page, ".comments-pagination"), old = own(discussion, ".comments-pagination");
+    var last = own(discussion, ".comment-list")[0] || region;
+    for (var i = 0; i < fresh.length; i++) {
+      var nav = document.importNode(fresh[i], true);
+      if (old[i]) old[i].replaceWith(nav);
+      else if (i) (own(discussion, ".comments-new").length ? lastNew() : last).after(nav);
+      else region.before(nav);
+    }
+    for (var j = fresh.length; j < old.length; j++) old[j].remove();
+  }
+
+  function lastNew() {
+    var blocks = own(discussion, ".comments-new");
+    return blocks[blocks.length - 1];
+  }
+
+  function fetchPage(address) {
+    return window.fetch(address, { credentials: "same-origin", cache: "no-cache" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+  }
+
+  // A comment brought from another page that the current page now shows itself goes.
+  function dropTwins(list) {
+    own(discussion, ".comments-new").forEach(function (block) {
+      block.querySelectorAll(":scope > ol > li").forEach(function (item) {
+        if (list && list.querySelector("#" + CSS.escape(item.id))) item.remove();
+      });
+      if (!block.querySelector("li")) block.remove();
+    });
+  }
+
+  // The new threads on page `number` that this page does not show yet, under "Neu, von Seite
+  // 3", at the end of the list for a later page, at its start for an earlier one.
+  function bringIn(number, entry, here) {
+    return fetchPage(entry.url).then(function (page) {
+      var items = Array.prototype.filter.call(
+        own(page, ".comment-list > li"),
+        function (item) { return entry.ids[item.id] && !document.getElementById(item.id); }
+      );
+      if (!items.length) return null;
+      var block = document.createElement("div");
+      block.className = "comments-new";
+      var note = document.createElement("h3");
+      var link = document.createElement("a");
+      note.className = "comments-new-from";
+      note.tabIndex = -1;
+      link.href = entry.url + "#kommentare";
+      link.textContent = "Seite " + number;
+      note.append("Neu, von ", link);
+      var list = document.createElement("ol");
+      list.className = "comment-list";
+      items.forEach(function (item) { list.appendChild(document.importNode(item, true)); });
+      block.append(note, list);
+      var anchor = own(discussion, ".comment-list")[0] || region;
+      if (number < here) {
+        while (anchor.previousElementSibling && anchor.previousElementSibling.matches(".comments-new")) {
+          anchor = anchor.previousElementSibling;
+        }
+        // Where the new threads end and the page's own begin.
+        block.appendChild(document.createElement("hr"));
+        anchor.before(block);
+      } else {
+        while (anchor.nextElementSibling && anchor.nextElementSibling.matches(".comments-new")) {
+          anchor = anchor.nextElementSibling;
+        }
+        anchor.after(block);
+      }
+      return note;
+    });
+  }
+
+  // The comments approved last (comments/live.py recent_comments, beside the counter): those
+  // on other pages than this one are fetched from there, at most three pages.
+  function bringInOthers(answer) {
+    var current = discussion.querySelector(".page-current");
+    var here = current ? Number(current.textContent) : 1;
+    var pages = {};
+    (answer && answer.comments || []).forEach(function (comment) {
+      if (comment.page === here || document.getElementById("c" + comment.id)) return;
+      var entry = pages[comment.page] = pages[comment.page] || { url: comment.url, ids: {} };
+      entry.ids["c" + comment.id] = true;
+    });
+    // Earlier pages nearest first (each goes before the ones already there), later in order.
+    var numbers = Object.keys(pages).map(Number).slice(0, 3).sort(function (a, b) {
+      return a < here && b < here ? b - a : a - b;
+    });
+    return numbers.reduce(function (done, number) {
+      return done.then(function (notes) {
+        return bringIn(number, pages[number], here).then(function (note) {
+          return note ? notes.concat(note) : notes;
+        });
+      });
+    }, Promise.resolve([]));
+  }
+
   region.addEventListener("click", function (event) {
     var button = event.target.closest(".discussion-live-button");
     if (!button || button.disabled) return;
     button.disabled = true;
     var address = window.location.pathname + window.location.search;
-    window.fetch(address, { credentials: "same-origin", cache: "no-cache" })
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.text();
-      })
-      .then(function (html) {
-        var page = new DOMParser().parseFromString(html, "text/html");
+    // Beside the counter: ".../kommentare/stand/" → ".../kommentare/neu/3/".
+    var counter = new URL(discussion.getAttribute("data-live"), window.location.href);
+    var recent = window.fetch(new URL("../neu/" + Math.max(latest - shown, 1) + "/", counter), {
+      credentials: "omit", cache: "no-cache"
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .catch(function () { return null; });
+    fetchPage(address)
+      .then(function (page) {
         swap(page, ".comments-title", true);
         swap(page, ".comment-list", false);
+        dropTwins(own(discussion, ".comment-list")[0]);
+        swapNavigation(page);
         var count = page.querySelector("#kommentare[data-count]");
         shown = latest = count ? Number(count.getAttribute("data-count")) : latest;
         discussion.setAttribute("data-count", shown);
-        region.textContent = "Neue Kommentare geladen.";
-        var title = discussion.querySelector(".comments-title");
-        if (title) { title.tabIndex = -1; title.focus(); }
+      }, function () { window.location.reload(); throw new Error("reloading"); })
+      .then(function () {
+        return recent.then(bringInOthers).catch(function () { return []; });
       })
-      .catch(function () { window.location.reload(); });
+      .then(function (notes) {
+        region.textContent = "Neue Kommentare geladen.";
+        // The new threads from another page, else the heading with the new count.
+        notes.sort(function (a, b) { return a.compareDocumentPosition(b) & 4 ? -1 : 1; });
+        var target = notes[0] || discussion.querySelector(".comments-title");
+        if (target) { target.tabIndex = -1; target.focus(); }
+      }, function () {});
   });
 
   document.addEventListener("visibilitychange", function () {

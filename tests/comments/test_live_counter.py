@@ -1,11 +1,13 @@
 """The discussion's counter for new comments without reloading (comments/live.py): tiny,
 the same for every reader, cacheable by nginx like the page."""
 
+import datetime
 import json
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment
 from reports.models import Report
@@ -86,3 +88,92 @@ def test_a_sections_discussion_does_not_ask_the_reports_counter(client, seeded_r
     assert page.status_code == 200
     assert "data-live" not in page.content.decode()
     assert "discussion-live" not in page.content.decode()
+
+
+# "3 neue Kommentare anzeigen": which comments were approved last, and on which page.
+
+
+def recent(client, count):
+    response = client.get(f"/berichte/ai-safety/kommentare/neu/{count}/")
+    assert response.status_code == 200
+    return json.loads(response.content)["comments"]
+
+
+def five_threads(report):
+    """Five top-level comments an hour apart, the third with a reply: with two threads a
+    page, three pages."""
+    start = timezone.now() - datetime.timedelta(days=1)
+    roots = [
+        CommentFactory(report=report, created_at=start + datetime.timedelta(hours=n))
+        for n in range(5)
+    ]
+    CommentFactory(report=report, parent=roots[2], created_at=start + datetime.timedelta(hours=3))
+    return roots
+
+
+def approve_new(report, **fields):
+    comment = CommentFactory(report=report, status=Comment.Status.PENDING, **fields)
+    set_status(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
+    return comment
+
+
+def test_without_pages_the_new_comment_is_on_the_article(client, report):
+    CommentFactory.create_batch(3, report=report)
+    new = approve_new(report)
+    assert recent(client, 1) == [{"id": new.pk, "page": 1, "url": "/berichte/ai-safety/"}]
+
+
+def test_oldest_first_a_new_thread_is_on_the_last_page(client, report, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    settings.COMMENTS_ORDER = "oldest"
+    roots = five_threads(report)
+    new = approve_new(report)
+    reply = approve_new(report, parent=roots[0])
+    assert recent(client, 2) == [
+        {"id": reply.pk, "page": 1, "url": "/berichte/ai-safety/"},
+        {"id": new.pk, "page": 3, "url": "/berichte/ai-safety/kommentare/seite-3/"},
+    ]
+
+
+def test_newest_first_a_new_thread_is_on_the_first_page(client, report, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    settings.COMMENTS_ORDER = "newest"
+    roots = five_threads(report)
+    new = approve_new(report)
+    reply = approve_new(report, parent=roots[0])
+    assert recent(client, 2) == [
+        {"id": reply.pk, "page": 3, "url": "/berichte/ai-safety/kommentare/seite-3/"},
+        {"id": new.pk, "page": 1, "url": "/berichte/ai-safety/"},
+    ]
+
+
+def test_the_order_is_the_order_of_approval_not_of_writing(client, report, settings):
+    """A comment written long ago and approved now is new to every reader; the comment
+    written after it but approved before is not."""
+    settings.COMMENTS_PER_PAGE = 2
+    early = CommentFactory(
+        report=report,
+        status=Comment.Status.PENDING,
+        created_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    five_threads(report)
+    CommentFactory(report=report, status=Comment.Status.PENDING)
+    set_status(Comment.objects.filter(pk=early.pk), Comment.Status.APPROVED)
+    assert recent(client, 1) == [{"id": early.pk, "page": 1, "url": "/berichte/ai-safety/"}]
+    assert [c["id"] for c in recent(client, 0)] == [early.pk]
+    assert len(recent(client, 99999)) == 7  # the approved ones only, at most MOST_RECENT
+
+
+def test_the_recent_answer_is_shared_like_the_counter(report, settings):
+    settings.PAGE_CACHE_MAX_AGE = 5
+    settings.PAGE_CACHE_STALE_SECONDS = 30
+    CommentFactory(report=report)
+    plain = Client().get("/berichte/ai-safety/kommentare/neu/3/")
+    with_cookies = Client()
+    with_cookies.cookies["comments_own"] = "whatever"
+    answer = with_cookies.get("/berichte/ai-safety/kommentare/neu/3/")
+    assert answer.content == plain.content and answer["ETag"] == plain["ETag"]
+    directives = {d.strip() for d in answer["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=0", "s-maxage=5", "stale-while-revalidate=30"}
+    assert not answer.cookies
+    assert Client().get("/berichte/entwurf/kommentare/neu/3/").status_code == 404
