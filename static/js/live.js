@@ -52,7 +52,8 @@
 
   // The discussion's own parts (":scope >"), not the lists of comments from other pages below.
   function own(root, selector) {
-    return root.querySelectorAll(root === discussion ? ":scope > " + selector : "#kommentare > " + selector);
+    var scope = root === discussion ? ":scope > " : "#kommentare > ";
+    return root.querySelectorAll(scope + selector);
   }
 
   function swap(page, selector, before) {
@@ -65,22 +66,24 @@
     else region.after(fresh);
   }
 
+  // The page's list with the new threads from other pages before (`forward` false) or after it.
+  function edge(forward) {
+    var end = own(discussion, ".comment-list")[0] || region;
+    var next = forward ? "nextElementSibling" : "previousElementSibling";
+    while (end[next] && end[next].matches(".comments-new")) end = end[next];
+    return end;
+  }
+
   // Above and below the comments; a discussion that only now has pages gets both.
   function swapNavigation(page) {
     var fresh = own(page, ".comments-pagination"), old = own(discussion, ".comments-pagination");
-    var last = own(discussion, ".comment-list")[0] || region;
     for (var i = 0; i < fresh.length; i++) {
       var nav = document.importNode(fresh[i], true);
       if (old[i]) old[i].replaceWith(nav);
-      else if (i) (own(discussion, ".comments-new").length ? lastNew() : last).after(nav);
+      else if (i) edge(true).after(nav);
       else region.before(nav);
     }
     for (var j = fresh.length; j < old.length; j++) old[j].remove();
-  }
-
-  function lastNew() {
-    var blocks = own(discussion, ".comments-new");
-    return blocks[blocks.length - 1];
   }
 
   function fetchPage(address) {
@@ -124,19 +127,12 @@
       list.className = "comment-list";
       items.forEach(function (item) { list.appendChild(document.importNode(item, true)); });
       block.append(note, list);
-      var anchor = own(discussion, ".comment-list")[0] || region;
       if (number < here) {
-        while (anchor.previousElementSibling && anchor.previousElementSibling.matches(".comments-new")) {
-          anchor = anchor.previousElementSibling;
-        }
         // Where the new threads end and the page's own begin.
         block.appendChild(document.createElement("hr"));
-        anchor.before(block);
+        edge(false).before(block);
       } else {
-        while (anchor.nextElementSibling && anchor.nextElementSibling.matches(".comments-new")) {
-          anchor = anchor.nextElementSibling;
-        }
-        anchor.after(block);
+        edge(true).after(block);
       }
       return note;
     });

@@ -169,3 +169,25 @@ def test_newest_first_new_threads_from_page_one_appear_on_page_two(
     )
     assert not errors
     reader.context.close()
+
+
+def test_a_discussion_that_only_now_has_pages_gets_its_navigation(
+    browser, live_server, report, settings
+):
+    settings.COMMENTS_PER_PAGE = 5
+    reader, errors = open_reader(browser, live_server.url + report.get_absolute_url(), 375)
+    discussion = reader.locator("#kommentare")
+    expect(discussion.locator(".comments-pagination")).to_have_count(0)
+
+    new = approve_new(report, "Der sechste Faden.")
+    load_new(reader, "Einen neuen Kommentar anzeigen")
+    expect(reader.locator(f"#c{new.pk}")).to_have_count(1)
+    expect(discussion.locator(".comments-new-from")).to_have_text("Neu, von Seite 2")
+    # Above the comments, and below them after the new thread.
+    navigation = discussion.locator(".comments-pagination")
+    expect(navigation).to_have_count(2)
+    expect(discussion.locator(".comments-title + .comments-pagination")).to_have_count(1)
+    expect(discussion.locator(".comments-new + .comments-pagination")).to_have_count(1)
+    expect(navigation.get_by_role("link", name="Neuere Kommentare")).to_have_count(2)
+    assert not errors
+    reader.context.close()
