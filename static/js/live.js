@@ -61,6 +61,7 @@
     var old = own(discussion, selector)[0];
     if (!fresh) return;
     fresh = document.importNode(fresh, true);
+    if (old) keepForm(old, fresh);
     if (old) old.replaceWith(fresh);
     else if (before) region.before(fresh);
     else region.after(fresh);
@@ -72,6 +73,19 @@
     var next = forward ? "nextElementSibling" : "previousElementSibling";
     while (end[next] && end[next].matches(".comments-new")) end = end[next];
     return end;
+  }
+
+  // The reader's form, opened under a comment with what they typed, survives the swap: under
+  // the same comment in the fresh list, else just below it. The fetched copy of it goes.
+  function keepForm(old, fresh) {
+    var form = document.getElementById("kommentarformular");
+    var copy = fresh.querySelector("#kommentarformular");
+    if (copy) copy.remove();
+    if (!form || !old.contains(form)) return;
+    var comment = form.parentNode.closest(".comment");
+    var body = comment && fresh.querySelector("#" + CSS.escape(comment.id) + " > .comment-body");
+    if (body) body.after(form);
+    else old.after(form);
   }
 
   // Above and below the comments; a discussion that only now has pages gets both.
@@ -183,7 +197,13 @@
         var count = page.querySelector("#kommentare[data-count]");
         shown = latest = count ? Number(count.getAttribute("data-count")) : latest;
         discussion.setAttribute("data-count", shown);
-      }, function () { window.location.reload(); throw new Error("reloading"); })
+      }, function (error) {
+        // No reload: it would lose what the reader may be typing in the form.
+        region.textContent = "Die neuen Kommentare konnten nicht geladen werden. ";
+        button.disabled = false;
+        region.appendChild(button);
+        throw error;
+      })
       .then(function () {
         return recent.then(bringInOthers).catch(function () { return []; });
       })

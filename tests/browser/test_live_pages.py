@@ -65,9 +65,20 @@ def open_reader(browser, url, width):
     return reader, errors
 
 
+def wait_for_offer(reader, button):
+    """Runs the page's clock to the next question to the counter, again while the answer is
+    not in yet (on a busy machine live.js may run a moment after its tag is there)."""
+    offer = reader.get_by_role("button", name=button)
+    for _ in range(20):
+        reader.clock.run_for(31000)
+        if offer.is_visible():
+            break
+        reader.wait_for_timeout(250)
+    return offer
+
+
 def load_new(reader, button):
-    reader.clock.run_for(31000)  # the next question to the counter
-    reader.get_by_role("button", name=button).click()
+    wait_for_offer(reader, button).click()
     expect(reader.locator(".discussion-live")).to_have_text("Neue Kommentare geladen.")
 
 
@@ -189,5 +200,49 @@ def test_a_discussion_that_only_now_has_pages_gets_its_navigation(
     expect(discussion.locator(".comments-title + .comments-pagination")).to_have_count(1)
     expect(discussion.locator(".comments-new + .comments-pagination")).to_have_count(1)
     expect(navigation.get_by_role("link", name="Neuere Kommentare")).to_have_count(2)
+    assert not errors
+    reader.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_reply_being_written_survives_the_new_comments(
+    browser, live_server, report, width, settings
+):
+    """The reader has opened "Antworten" and typed; loading the new comments keeps the form, its
+    text and its place under the comment (the fetched page's copy of the form goes)."""
+    settings.COMMENTS_ORDER = "oldest"
+    reader, errors = open_reader(browser, live_server.url + report.get_absolute_url(), width)
+    first_thread = Comment.objects.get(text="Alter Faden 0.")
+    reader.locator(f"#c{first_thread.pk} .comment-reply-link").first.click()
+    box = reader.locator("#kommentarformular textarea")
+    box.fill("Meine halbe Antwort,\nnoch nicht fertig.")
+
+    approve_new(report, "Eine Antwort von jemand anderem.", parent=first_thread)
+    load_new(reader, "Einen neuen Kommentar anzeigen")
+
+    expect(reader.locator("#kommentarformular")).to_have_count(1)
+    expect(box).to_have_value("Meine halbe Antwort,\nnoch nicht fertig.")
+    expect(reader.locator(f"#c{first_thread.pk} > #kommentarformular")).to_have_count(1)
+    expect(reader.locator(f"#c{first_thread.pk}")).to_contain_text(
+        "Eine Antwort von jemand anderem."
+    )
+    assert not errors
+    reader.context.close()
+
+
+def test_a_failed_load_keeps_the_page_and_offers_the_button_again(
+    browser, live_server, report, settings
+):
+    """No reload when the page cannot be fetched: the reader's typing stays."""
+    settings.COMMENTS_ORDER = "oldest"
+    reader, errors = open_reader(browser, live_server.url + report.get_absolute_url(), 375)
+    box = reader.locator("#kommentarformular textarea")
+    box.fill("Nicht verlieren.")
+    approve_new(report, "Neu.")
+    reader.route(re.compile(r"/berichte/ai-safety/(\?|#|$)"), lambda route: route.abort())
+    wait_for_offer(reader, "Einen neuen Kommentar anzeigen").click()
+    expect(reader.locator(".discussion-live")).to_contain_text("konnten nicht geladen werden")
+    expect(reader.get_by_role("button", name="Einen neuen Kommentar anzeigen")).to_be_enabled()
+    expect(box).to_have_value("Nicht verlieren.")
     assert not errors
     reader.context.close()
