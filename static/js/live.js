@@ -194,6 +194,11 @@
         swap(page, ".comment-list", false);
         dropTwins(own(discussion, ".comment-list")[0]);
         swapNavigation(page);
+        // The counts outside the discussion: in the report's header and in the contents.
+        [".comment-count", ".toc-comments a"].forEach(function (selector) {
+          var fresh = page.querySelector(selector), old = document.querySelector(selector);
+          if (fresh && old) old.textContent = fresh.textContent;
+        });
         var count = page.querySelector("#kommentare[data-count]");
         shown = latest = count ? Number(count.getAttribute("data-count")) : latest;
         discussion.setAttribute("data-count", shown);

@@ -117,6 +117,8 @@ def test_oldest_first_new_threads_from_the_last_page_appear_on_page_one(
     expect(discussion.locator(".comments-title")).to_have_text(
         "6 Kommentare zu „AI Safety Progress“"
     )
+    expect(reader.locator(".toc-comments a")).to_have_text("Kommentare (6)")
+    expect(reader.locator(".report-meta .comment-count")).to_have_text("6 Kommentare")
     shots(reader, "live-paged-oldest", width)
 
     # Again: a reply in a thread on page 1 and a thread that opens page 4.
