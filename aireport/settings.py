@@ -348,6 +348,8 @@ COMMENTS_HOLD_AFTER_NOTICES = env.int("COMMENTS_HOLD_AFTER_NOTICES", default=0)
 # At most this many confirmation emails to one address a day (no mail bombing a stranger).
 COMMENTS_CONFIRMATION_EMAILS_PER_DAY = env.int("COMMENTS_CONFIRMATION_EMAILS_PER_DAY", default=3)
 COMMENTS_TRASH_DAYS = env.int("COMMENTS_TRASH_DAYS", default=30)
+# How long the desk offers "Rückgängig" after an action; a statement of reasons waits as long.
+COMMENTS_UNDO_SECONDS = env.int("COMMENTS_UNDO_SECONDS", default=120)
 COMMENTS_NOTICE_RETENTION_DAYS = env.int("COMMENTS_NOTICE_RETENTION_DAYS", default=365)
 # Long discussions (comments/paging.py): top-level threads per page (0 = all on one page),
 # and whether page 1 holds the oldest threads (WordPress's default) or the newest.

@@ -63,7 +63,7 @@ def change_status(comments, status, *, user, via, ground=None) -> int:
     by readers' reports has its reports as the trace) and announced after the commit. A
     `ground` (comments.grounds.Ground) given for a move to the trash is logged and, for each
     waiting or published comment, stored as a statement of reasons that is emailed to its
-    author (comments/statements.py)."""
+    author (comments/statements.py) unless the removal is undone within the undo window."""
     ids = list(comments.values_list("pk", flat=True))
     with transaction.atomic():
         candidates = _without_trashed_twins(
@@ -81,6 +81,7 @@ def change_status(comments, status, *, user, via, ground=None) -> int:
                 ground=ground,
             )
         statements.record_removals(rows=rows, status=status, ground=ground, user=user)
+        statements.withdraw_undone(rows=rows, status=status)
         changes = [StatusChange(pk, report_id, old, status) for pk, report_id, old in rows]
         if changes:
             transaction.on_commit(

@@ -87,7 +87,8 @@ class OwnPage:
             items[reply.parent_id].replies.append(reply)
         removed = [pk for pk, item in items.items() if item.comment.status == Comment.Status.TRASH]
         # Newest first: the first statement met for a comment is its latest decision.
-        for statement in StatementOfReasons.objects.filter(comment__in=removed):
+        # A withdrawn statement belongs to a removal that was undone (comments/statements.py).
+        for statement in StatementOfReasons.objects.filter(comment__in=removed, withdrawn_at=None):
             items[statement.comment_id].ground = items[statement.comment_id].ground or (
                 statement.ground_text
             )

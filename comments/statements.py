@@ -7,9 +7,17 @@ Art. 17(2) exempts as deceptive high-volume commercial content (docs/moderation.
 and what moderators must do instead), and the automatic rules, which only hold a comment for a
 human or file it under spam. comments.actions.change_status calls `record_removals`; the
 email is a task (comments/tasks.py, `email_statement`).
+
+The email waits as long as the desk offers "Rückgängig" (COMMENTS_UNDO_SECONDS): a removal
+undone within that time was a slip, so its statement is withdrawn (`withdraw_undone`) and the
+author gets nothing. The stored statement stays, marked "Zurückgenommen".
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from comments import tasks
 from comments.models import Comment, StatementOfReasons
@@ -46,7 +54,35 @@ def record_removals(*, rows, status, ground, user) -> list[StatementOfReasons]:
     )
     for statement in statements:
         if statement.comment_id in with_address:
-            transaction.on_commit(
-                lambda pk=statement.pk: tasks.email_statement.enqueue(pk), robust=True
-            )
+            transaction.on_commit(lambda pk=statement.pk: _enqueue_email(pk), robust=True)
     return statements
+
+
+def _undo_window() -> timedelta:
+    return timedelta(seconds=settings.COMMENTS_UNDO_SECONDS)
+
+
+def _enqueue_email(statement_id: int) -> None:
+    """After the undo window where the queue can wait (the tests' immediate backend cannot:
+    there the email goes at once)."""
+    task = tasks.email_statement
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + _undo_window())
+    task.enqueue(statement_id)
+
+
+def withdraw_undone(*, rows, status) -> int:
+    """rows: [(pk, report id, old status)] that just took `status`. A comment taken out of the
+    trash within the undo window, its statement not sent yet: the removal was undone, the
+    statement is withdrawn and never sent. Returns how many were withdrawn."""
+    left_trash = [pk for pk, _, old in rows if old == Comment.Status.TRASH]
+    if status == Comment.Status.TRASH or not left_trash:
+        return 0
+    now = timezone.now()
+    return StatementOfReasons.objects.filter(
+        comment_id__in=left_trash,
+        new_status=Comment.Status.TRASH,
+        sent_at=None,
+        withdrawn_at=None,
+        created_at__gte=now - _undo_window(),
+    ).update(withdrawn_at=now)

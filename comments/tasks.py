@@ -172,14 +172,19 @@ def _first_words(comment) -> str:
 @task()
 def email_statement(statement_id: int, attempt: int = 1) -> None:
     """DSA Art. 17: the author of a removed comment hears what was done, why and how to object;
-    the statement sent is logged."""
+    the statement sent is logged. Nothing when the removal was undone meanwhile (the comment
+    no longer has the statement's status: comments/statements.py)."""
     statement = (
         StatementOfReasons.objects.select_related("comment__report", "decided_by")
-        .filter(pk=statement_id, sent_at=None)
+        .filter(pk=statement_id, sent_at=None, withdrawn_at=None)
         .first()
     )
-    if statement is None or not statement.comment.author_email:
-        return  # sent already, or the comment or its address erased meanwhile
+    if (
+        statement is None
+        or not statement.comment.author_email
+        or statement.comment.status != statement.new_status
+    ):
+        return  # sent or withdrawn already, undone, or the comment or its address erased
     comment = statement.comment
     context = {
         "statement": statement,

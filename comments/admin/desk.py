@@ -7,6 +7,7 @@ change, the change form's included, goes through comments.actions.change_status;
 write is logged in comments/audit.py.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.template.loader import render_to_string
@@ -17,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from comments import actions, audit, notices
+from comments.admin import undo
 from comments.admin.desk_pages import DeskPages
 from comments.admin.filters import HIDDEN_BY_DEFAULT, NoticeFilter, SectionFilter, StatusFilter
 from comments.admin.forms import CommentAdminForm, NoticeInline
@@ -126,6 +128,8 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
             if status in HIDDEN_BY_DEFAULT
             else None,
             "can_delete": self.has_delete_permission(request),
+            "undo_offers": undo.open_offers(request),
+            "undo_seconds": settings.COMMENTS_UNDO_SECONDS,
         }
         return super().changelist_view(request, extra_context)
 

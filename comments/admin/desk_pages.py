@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from comments import actions, audit, email_links
 from comments.admin.filters import HIDDEN_BY_DEFAULT
 from comments.admin.forms import NETWORK_LOOKBACK_DAYS, BanForm, ReplyForm, network_label
+from comments.admin.undo import UndoPage, keep_offer, make_offer
 from comments.admin.wording import DELETED_MESSAGES, STATUS_DONE, STATUS_MESSAGES, counted
 from comments.grounds import GroundForm
 from comments.models import Comment, Objection
@@ -30,8 +30,8 @@ from comments.statements import REMOVED_FROM
 Status = Comment.Status
 
 
-class DeskPages:
-    """Mixed into CommentAdmin (comments/admin/desk.py)."""
+class DeskPages(UndoPage):
+    """Mixed into CommentAdmin (comments/admin/desk.py); "Rückgängig" in comments/admin/undo.py."""
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -70,10 +70,12 @@ class DeskPages:
 
     def _done(self, request, message, undo=None, status=200):
         """Answer a row action: JSON for the script (with what "Rückgängig" sends back), a
-        redirect back to the list without it."""
+        redirect back to the list without it (the list then offers "Rückgängig")."""
         if request.headers.get("X-Requested-With") == "fetch":
             return JsonResponse({"message": message, "undo": undo}, status=status)
         self.message_user(request, message, messages.SUCCESS)
+        if undo is not None:
+            keep_offer(request, undo)
         return self._back(request)
 
     def _comment_or_deny(self, request, pk, permission="change"):
@@ -117,45 +119,8 @@ class DeskPages:
         )
         if not count:
             return self._done(request, "Keine Änderung.")
-        undo = {
-            "url": reverse("admin:comments_comment_undo", args=[comment.pk]),
-            "status": before,
-            "expected": status,
-            "text": f"Kommentar von {comment.author_name} {STATUS_DONE[status]}.",
-        }
+        undo = make_offer(comment, before, status)
         return self._done(request, counted(count, STATUS_MESSAGES[status]), undo)
-
-    def undo_view(self, request, pk):
-        """ "Rückgängig" after a row action: back to the status before it, but only while the
-        comment still has the status that action gave it (another moderator may have acted)."""
-        comment = self._comment_or_deny(request, pk)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        previous, expected = request.POST.get("status"), request.POST.get("expected")
-        if previous not in Status.values or expected not in Status.values:
-            return JsonResponse({"message": "Unbekannte Aktion."}, status=400)
-        with transaction.atomic():
-            # Locked: a second moderator's action between the check and the change waits.
-            still = Comment.objects.select_for_update().filter(pk=comment.pk, status=expected)
-            count = still.exists() and actions.change_status(
-                Comment.objects.filter(pk=comment.pk),
-                previous,
-                user=request.user,
-                via=audit.Via.UNDO,
-            )
-        if not count:
-            comment.refresh_from_db(fields=["status"])
-            message = (
-                "Nicht mehr rückgängig zu machen: Der Kommentar hat inzwischen den Status "
-                f"„{comment.get_status_display()}“."
-            )
-            if request.headers.get("X-Requested-With") == "fetch":
-                return self._done(request, message, status=409)
-            self.message_user(request, message, messages.WARNING)
-            return self._back(request)
-        return self._done(
-            request, f"Rückgängig gemacht: Der Kommentar ist wieder „{Status(previous).label}“."
-        )
 
     def delete_forever_view(self, request, pk):
         comment = get_object_or_404(Comment, pk=pk)
@@ -196,15 +161,18 @@ class DeskPages:
             return self._back(request)
         ground_form = GroundForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and ground_form.is_valid():
+            before = comment.status
             count = actions.change_status(
-                Comment.objects.filter(pk=comment.pk),
+                Comment.objects.filter(pk=comment.pk, status=before),
                 Status.TRASH,
                 user=request.user,
                 via=audit.Via.ROW,
                 ground=ground_form.ground_value(),
             )
-            message = counted(count, STATUS_MESSAGES[Status.TRASH]) if count else "Keine Änderung."
-            return self._done(request, message)
+            if not count:
+                return self._done(request, "Keine Änderung.")
+            undo = make_offer(comment, before, Status.TRASH)
+            return self._done(request, counted(count, STATUS_MESSAGES[Status.TRASH]), undo)
         next_url = request.POST.get("next") or request.GET.get("next", "")
         return self._page(
             request,

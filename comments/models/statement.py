@@ -32,6 +32,8 @@ class StatementOfReasons(models.Model):
     )
     created_at = models.DateTimeField("Entschieden am", default=timezone.now)
     sent_at = models.DateTimeField("Begründung verschickt am", null=True, blank=True)
+    #: Set when the removal was undone before the email went out (comments/statements.py).
+    withdrawn_at = models.DateTimeField("Zurückgenommen am", null=True, blank=True)
 
     class Meta:
         verbose_name = "Begründung"

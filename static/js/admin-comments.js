@@ -3,11 +3,14 @@
 // - Row actions act in place: the change is sent with fetch, the list is fetched again and its
 //   rows and counts are swapped in, so the scroll position stays.
 // - "Antworten" opens a textarea under the row.
-// - "Papierkorb" (and its shortcut d) opens the page that asks for the ground (DSA Art. 17).
+// - "Papierkorb" (and its shortcut d) opens the page that asks for the ground (DSA Art. 17);
+//   the row's place is remembered (sessionStorage), and when the page leads back to the list,
+//   the "Rückgängig" the server offers there (a form above the list) moves into that place.
 // - WordPress's shortcuts: j/k move, a approve, u unapprove, s spam, d trash, r reply; never
 //   while typing in a field.
-// - After an action the row offers "Rückgängig" for a while (UNDO_SECONDS), as WordPress does;
-//   the server undoes only while the comment still has the status the action gave it.
+// - After an action the row offers "Rückgängig" for a while (COMMENTS_UNDO_SECONDS, handed over
+//   as data-undo-seconds), as WordPress does; the server undoes only while the comment still
+//   has the status the action gave it.
 // - The reply box sends with Ctrl+Enter and closes with Esc.
 // The admin loads it in <head>, so it starts once the document is parsed.
 document.addEventListener("DOMContentLoaded", function () {
@@ -16,9 +19,19 @@ document.addEventListener("DOMContentLoaded", function () {
   var list = document.getElementById("result_list");
   if (!actionForm || !list) return;
   var current = -1;
-  var UNDO_SECONDS = 120;
+  var UNDO_SECONDS = Number(actionForm.dataset.undoSeconds) || 0;
   // Offered undos: {id, index, undo, until}; put back into the rows after every refresh.
   var undos = [];
+  // Where each comment sent to the ground page stood in the list: {id: index}.
+  var PLACES = "comment-desk-trash-places";
+  function places() {
+    try { return JSON.parse(window.sessionStorage.getItem(PLACES)) || {}; } catch (error) { return {}; }
+  }
+  function remember(id, index) {
+    var known = places();
+    known[id] = index;
+    try { window.sessionStorage.setItem(PLACES, JSON.stringify(known)); } catch (error) { /* private mode */ }
+  }
 
   // The admin focuses the search field on load; on the desk the keys belong to the shortcuts
   // until the moderator clicks into the field.
@@ -142,6 +155,37 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // The offers the server kept for this list (after the ground page): into their rows.
+  var offered = document.querySelector(".comment-undo-offers");
+  if (offered) {
+    var known = places(), still = {};
+    offered.querySelectorAll("form[data-comment]").forEach(function (form) {
+      var id = form.dataset.comment;
+      still[id] = known[id];
+      undos.push({
+        id: id,
+        index: known[id] >= 0 ? known[id] : 0,
+        until: Date.now() + Number(form.dataset.seconds) * 1000,
+        undo: {
+          url: form.getAttribute("action"),
+          status: form.elements.status.value,
+          expected: form.elements.expected.value,
+          text: form.querySelector(".comment-undo-text").textContent,
+        },
+      });
+    });
+    try { window.sessionStorage.setItem(PLACES, JSON.stringify(still)); } catch (error) { /* private mode */ }
+    offered.remove();
+    showUndos();
+  }
+
+  // To the ground page: remember the row's place, and come back to this very view.
+  function toTrashPage(link) {
+    var row = link.closest("tr");
+    remember((row.querySelector(".comment-row") || { dataset: {} }).dataset.comment, commentRows().indexOf(row));
+    window.location.href = link.href + "?next=" + encodeURIComponent(window.location.pathname + window.location.search);
+  }
+
   function undo(offer) {
     undos = undos.filter(function (other) { return other !== offer; });
     var data = new FormData(actionForm);
@@ -167,7 +211,7 @@ document.addEventListener("DOMContentLoaded", function () {
         return refresh().then(function () { announce(answer.message); });
       })
       .catch(function () {
-        announce("Das hat nicht geklappt. Bitte lade die Seite neu.");
+        announce("Das hat nicht geklappt. Bitte laden Sie die Seite neu.");
         button.disabled = false;
       });
   }
@@ -238,6 +282,11 @@ document.addEventListener("DOMContentLoaded", function () {
       event.preventDefault();
       openReply(reply);
     }
+    var trash = event.target.closest("a.row-action-trash");
+    if (trash && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      event.preventDefault();
+      toTrashPage(trash);
+    }
   });
 
   function select(index, scroll) {
@@ -268,7 +317,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!control) return;
     event.preventDefault();
     if (key === "r") openReply(control);
-    else if (control.tagName === "A") window.location.href = control.href;  // d: the ground page
+    else if (control.tagName === "A") toTrashPage(control);  // d: the ground page
     else act(control, "shortcut");
   });
 });

@@ -240,3 +240,20 @@ def test_no_privacy_request_from_the_cookie_alone(client, erika, settings):
 def test_comment_form_links_the_page(client, report):
     page = client.get(report.get_absolute_url()).content.decode()
     assert f'<a href="{MINE}">Meine Kommentare</a>' in page
+
+
+def test_a_ground_taken_back_with_its_removal_is_not_shown(client, erika, moderator):
+    """Trashed with a ground and undone at once: that statement is withdrawn. When the comment
+    later ends in the trash another way (via spam, which needs no ground), the page does not
+    give the withdrawn ground as the reason."""
+    published = erika["approved"]
+    one = Comment.objects.filter(pk=published.pk)
+    change_status(one, Status.TRASH, user=moderator, via=Via.ROW, ground=Ground("rule-2"))
+    change_status(one, Status.APPROVED, user=moderator, via=Via.UNDO)
+    change_status(one, Status.SPAM, user=moderator, via=Via.ROW)
+    change_status(one, Status.TRASH, user=moderator, via=Via.ROW)
+    with_own_cookie(client, [published])
+    page = client.get(MINE).content.decode()
+
+    assert "entfernt" in page
+    assert "Begründung: " not in page

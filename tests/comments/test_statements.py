@@ -253,8 +253,11 @@ def test_a_forged_objection_link_is_not_found(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_statement_goes_through_the_queue_and_worker(client, report, settings):
-    """The email is a task like every other: queued with the statement's id, sent by the
-    worker, and only then logged as sent."""
+    """The email is a task like every other: queued with the statement's id, held while the
+    desk offers "Rückgängig", sent by the worker after that, and only then logged as sent."""
+    from datetime import timedelta
+
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
     from tests.factories import UserFactory
@@ -265,7 +268,12 @@ def test_the_statement_goes_through_the_queue_and_worker(client, report, setting
     trash(client, comment, ground="rule-6")
     queued = DBTaskResult.objects.get(task_path="comments.tasks.email_statement")
     assert "erika" not in str(queued.args_kwargs)
+    held = queued.run_after - timezone.now()
+    assert timedelta(seconds=settings.COMMENTS_UNDO_SECONDS - 10) < held
+    assert held <= timedelta(seconds=settings.COMMENTS_UNDO_SECONDS)
+    run_worker()  # not due yet
     assert mail.outbox == []
+    DBTaskResult.objects.filter(pk=queued.pk).update(run_after=timezone.now())  # time passes
     run_worker()
     [message] = mail.outbox
     assert message.to == ["erika@example.org"]
