@@ -28,10 +28,11 @@ def reset_link(message) -> str:
 
 
 def test_the_sign_in_page_offers_a_password_reset(client):
-    """Django's own wording: the email also tells the username."""
+    """The link says what the page it leads to says (not Django's "Zugangsdaten vergessen?")."""
     page = client.get(reverse("admin:login")).content.decode()
 
-    assert f'<a href="{reverse("admin_password_reset")}">Zugangsdaten vergessen?</a>' in page
+    assert f'<a href="{reverse("admin_password_reset")}">Passwort vergessen?</a>' in page
+    assert "Zugangsdaten" not in page
     assert "Passwort vergessen?" in client.get(reverse("admin_password_reset")).content.decode()
 
 

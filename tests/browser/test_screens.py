@@ -334,7 +334,7 @@ def test_the_sign_in_page(reader_page, transactional_db, live_server):
     url = live_server.url + reverse("admin:login")
 
     def facts(page, width):
-        expect(page.get_by_role("link", name="Zugangsdaten vergessen?")).to_be_visible()
+        expect(page.get_by_role("link", name="Passwort vergessen?")).to_be_visible()
 
     check_every_view(reader_page, url, facts, name="sign-in")
 
