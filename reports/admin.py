@@ -171,6 +171,8 @@ class ReportAdmin(VersionAdmin):
     )
     history_latest_first = True
     change_form_template = "admin/reports/report/change_form.html"
+    # VersionAdmin names its list template outright too; ours names "Berichte" once.
+    change_list_template = "admin/reports/report/change_list.html"
     # VersionAdmin names its own template outright; ours adds picking two versions to compare.
     object_history_template = "reversion/reports/report/object_history.html"
 

@@ -1,0 +1,91 @@
+"""The app and the model are both called "Berichte": the report's admin pages name it once in
+their breadcrumbs ("Start › Berichte › …", never "Start › Berichte › Berichte › …")."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from reversion.models import Version
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def crumbs(client, url, data=None) -> list[str]:
+    response = client.post(url, data) if data else client.get(url)
+    assert response.status_code == 200, url
+    trail = BeautifulSoup(response.content, "html.parser").select_one(".breadcrumbs")
+    return [part.strip() for part in " ".join(trail.get_text().split()).split("›")]
+
+
+@pytest.fixture
+def chief(client, db):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, username="chefin"))
+    return client
+
+
+def pages(report):
+    version = Version.objects.get_for_object(report).first()
+    pk = report.pk
+    return {
+        "list": (reverse("admin:reports_report_changelist"), None),
+        "add": (reverse("admin:reports_report_add"), None),
+        "change": (reverse("admin:reports_report_change", args=[pk]), None),
+        "history": (reverse("admin:reports_report_history", args=[pk]), None),
+        "revision": (reverse("admin:reports_report_revision", args=[pk, version.pk]), None),
+        "changes": (reverse("admin:reports_report_changes", args=[pk, version.pk]), None),
+        "compare": (
+            reverse("admin:reports_report_compare", args=[pk])
+            + f"?von={version.pk}&bis={version.pk}",
+            None,
+        ),
+        "delete": (reverse("admin:reports_report_delete", args=[pk]), None),
+        "recover list": (reverse("admin:reports_report_recoverlist"), None),
+        "delete several": (
+            reverse("admin:reports_report_changelist"),
+            {"action": "delete_selected", "_selected_action": [pk]},
+        ),
+    }
+
+
+PAGES = [
+    "list",
+    "add",
+    "change",
+    "history",
+    "revision",
+    "changes",
+    "compare",
+    "delete",
+    "delete several",
+    "recover list",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_crumb_is_repeated(chief, seeded_report, page):
+    url, data = pages(seeded_report)[page]
+    trail = crumbs(chief, url, data)
+    assert trail[:2] == ["Start", "Berichte"]
+    assert len(trail) == len(set(trail)), trail
+
+
+def test_the_trails_lead_through_the_report_and_its_history(chief, seeded_report):
+    title = seeded_report.title
+    trails = {page: crumbs(chief, *pages(seeded_report)[page]) for page in PAGES}
+    assert trails["list"] == ["Start", "Berichte"]
+    assert trails["add"] == ["Start", "Berichte", "Bericht hinzufügen"]
+    assert trails["change"] == ["Start", "Berichte", title]
+    assert trails["history"] == ["Start", "Berichte", title, "Änderungsgeschichte"]
+    assert trails["revision"][:4] == ["Start", "Berichte", title, "Änderungsgeschichte"]
+    assert trails["revision"][4].startswith("Fassung vom ")
+    assert trails["delete"] == ["Start", "Berichte", title, "Löschen"]
+    assert trails["delete several"] == ["Start", "Berichte", "Mehrere Objekte löschen"]
+
+
+def test_the_form_to_recover_a_deleted_report(chief, seeded_report):
+    version = Version.objects.get_for_object(seeded_report).first()
+    seeded_report.delete()
+    trail = crumbs(chief, reverse("admin:reports_report_recover", args=[version.pk]))
+    assert trail[:3] == ["Start", "Berichte", "Gelöschte Berichte wiederherstellen"]
+    assert len(trail) == len(set(trail)), trail
