@@ -18,10 +18,10 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from comments import actions, audit, notices
-from comments.admin import undo
 from comments.admin.desk_pages import DeskPages
 from comments.admin.filters import HIDDEN_BY_DEFAULT, NoticeFilter, SectionFilter, StatusFilter
 from comments.admin.forms import CommentAdminForm, NoticeInline
+from comments.admin.undo import open_offers
 from comments.admin.wording import DELETED_MESSAGES, STATUS_MESSAGES, counted
 from comments.models import Comment, Notice, StatementOfReasons
 from reports.models import Report
@@ -128,7 +128,7 @@ class CommentAdmin(DeskPages, admin.ModelAdmin):
             if status in HIDDEN_BY_DEFAULT
             else None,
             "can_delete": self.has_delete_permission(request),
-            "undo_offers": undo.open_offers(request),
+            "undo_offers": open_offers(request),
             "undo_seconds": settings.COMMENTS_UNDO_SECONDS,
         }
         return super().changelist_view(request, extra_context)
