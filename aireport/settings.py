@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_tasks",
-    "django_tasks_db",
+    "aireport.queue_app.TaskQueueConfig",
     "reversion",
     "axes",
     "aireport",

@@ -1,5 +1,6 @@
 """The app and the model are both called "Berichte": the report's admin pages name it once in
-their breadcrumbs ("Start › Berichte › …", never "Start › Berichte › Berichte › …")."""
+their breadcrumbs ("Start › Berichte › …", never "Start › Berichte › Berichte › …"). At the end,
+the same for every list in the admin, and German names for the apps we install."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -89,3 +90,23 @@ def test_the_form_to_recover_a_deleted_report(chief, seeded_report):
     trail = crumbs(chief, reverse("admin:reports_report_recover", args=[version.pk]))
     assert trail[:3] == ["Start", "Berichte", "Gelöschte Berichte wiederherstellen"]
     assert len(trail) == len(set(trail)), trail
+
+
+def test_no_admin_list_names_its_app_twice(chief):
+    """Every list in the admin, not only the report's: an app and its model never make the
+    same crumb twice (the legal pages' app is "Rechtliches", its model "Rechtliche Seiten")."""
+    from django.contrib import admin
+
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = chief.get(url)
+        if response.status_code == 302:  # a single settings row opens its form instead
+            continue
+        trail = crumbs(chief, url)
+        assert len(trail) == len(set(trail)), (url, trail)
+
+
+def test_the_task_queue_has_a_german_name(chief):
+    page = chief.get(reverse("admin:index")).content.decode()
+    assert "Aufgabenwarteschlange" in page
+    assert "Tasks Database Backend" not in page
