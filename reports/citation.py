@@ -13,7 +13,7 @@ pages that show it are cached like the article.
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.urls import reverse
@@ -37,8 +37,8 @@ ENGLISH_MONTHS = [
 ]
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+def absolute(path: str, site_url: str = "") -> str:
+    return (site_url or settings.SITE_URL).rstrip("/") + path
 
 
 def current_version(report: Report) -> Publication | None:
@@ -53,6 +53,8 @@ class Citation:
     report: Report
     section: Section | None
     version: Publication | None
+    #: The site's address; settings.SITE_URL unless given (the repository's CITATION.cff).
+    site_url: str = ""
 
     @property
     def author(self) -> str:
@@ -82,7 +84,7 @@ class Citation:
         """The version's permanent page (the article while no version is recorded), with the
         section's anchor."""
         page = self.version.get_version_url() if self.version else self.report.get_absolute_url()
-        return absolute(page) + (f"#{self.section.html_id}" if self.section else "")
+        return absolute(page, self.site_url) + (f"#{self.section.html_id}" if self.section else "")
 
     @property
     def key(self) -> str:
@@ -99,6 +101,23 @@ class Citation:
 
 def cite(report: Report, section: Section | None = None) -> Citation:
     return Citation(report=report, section=section, version=current_version(report))
+
+
+def cite_seed(parsed, site_url: str = "") -> Citation:
+    """A seed report's citation from its file alone (reports.seed.read_seed_file), for the
+    repository's CITATION.cff: fixed inputs, so the file changes only with the seed or this
+    code. No version exists outside a site's database, so it names the article's address and
+    the report's publication date as its version (docs/publication.md)."""
+    if parsed.published_on is None:
+        raise ValueError("Der Seed nennt kein Veröffentlichungsdatum („Published: …“).")
+    published = parsed.published_on
+    report = Report(
+        title=parsed.title,
+        slug=parsed.slug,
+        published_on=parsed.published_on,
+        content_changed_at=timezone.make_aware(datetime.combine(published, time(12))),
+    )
+    return Citation(report=report, section=None, version=None, site_url=site_url)
 
 
 # BibTeX ----------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 // "Zitieren": a selection in the report's sections goes into the comment as "> " lines
 // (docs/reading.md). Without this script readers type such lines themselves.
+// "Link zu dieser Stelle": the selection's address, on every page of a published report (and
+// of a version): where comments are closed it is the one button, "Zitieren" needs the form.
 (function () {
   "use strict";
   var form = document.querySelector("#kommentarformular form");
   var area = form && form.querySelector("textarea");
   var report = document.querySelector("article.report");
-  if (!area || !report) return;
+  if (!report) return;
   var SECTIONS = "section.report-section, section.report-subsection";
   var NOT_TEXT = "h2, h3, .section-talk"; // headings and their "Diskutieren" line
   var button = document.createElement("button");
@@ -28,6 +30,8 @@
   linkButton.lang = "de";
   linkButton.hidden = true;
   linkButton.textContent = "Link zu dieser Stelle";
+  // The button placed at the selection: "Zitieren", or without a form the link's.
+  var primary = area ? button : linkButton;
   var pending, keyboard, pressed, dismissed;
   // Loaded after the first selection: the last pointer is not known yet, the primary one is.
   var touch = matchMedia("(pointer: coarse)").matches;
@@ -84,20 +88,21 @@
   // The button never covers what is quoted nor the line after it: above the first line, where
   // the window has room; on touch screens (whose own menu sits above a selection) and at the
   // window's top edge, below the line that follows.
-  function show(label, text, section, block, first, last, link) {
-    if (!text) return hide();
+  function show(label, text, section, block, top, last, link) {
+    if (!text || !area && !link) return hide();
     pending = { text: text, section: section, link: link };
-    button.textContent = label;
-    if (button.previousElementSibling !== block) block.after(button);
-    if (button.hidden && keyboard) say("„" + label + "“ folgt mit der Tabulatortaste.");
-    button.hidden = false;
-    var box = report.getBoundingClientRect(), width = button.offsetWidth, gap = 6;
-    var above = !touch && first.top - button.offsetHeight - gap >= 0;
-    var x = above ? first.left - box.left : last.right - box.left - width;
+    if (area) button.textContent = label;
+    if (primary.previousElementSibling !== block) block.after(primary);
+    if (primary.hidden && keyboard) say("„" + primary.textContent + "“ folgt mit der Tabulatortaste.");
+    primary.hidden = false;
+    var box = report.getBoundingClientRect(), width = primary.offsetWidth, gap = 6;
+    var above = !touch && top.top - primary.offsetHeight - gap >= 0;
+    var x = above ? top.left - box.left : last.right - box.left - width;
     x = Math.max(Math.min(x, report.clientWidth - width), block.getBoundingClientRect().left - box.left, 0);
-    var y = above ? first.top - button.offsetHeight - gap : nextLineBottom(last, block) + gap;
-    button.style.setProperty("--quote-x", Math.round(x) + "px");
-    button.style.setProperty("--quote-y", Math.round(y - box.top) + "px");
+    var y = above ? top.top - primary.offsetHeight - gap : nextLineBottom(last, block) + gap;
+    primary.style.setProperty("--quote-x", Math.round(x) + "px");
+    primary.style.setProperty("--quote-y", Math.round(y - box.top) + "px");
+    if (primary === linkButton) return;
     linkButton.hidden = !link;
     if (!link) return;
     if (button.nextElementSibling !== linkButton) button.after(linkButton);
@@ -116,7 +121,9 @@
     var section = sectionOf(node);
     if (!p || !section || !section.contains(p) || p.matches(NOT_TEXT)) return hide();
     var rect = p.getBoundingClientRect();
-    show("Absatz zitieren", quote(p.innerText), section, blockOf(p), rect, rect);
+    // Without the form, the paragraph's address (a keyboard has no other way to a passage).
+    show("Absatz zitieren", quote(p.innerText), section, blockOf(p), rect, rect,
+      area ? "" : passageUrl(section, p.innerText));
   }
   function update() {
     var focused = document.activeElement;
@@ -199,11 +206,11 @@
     if (event.key === "Escape") {
       dismissed = where(); // until the selection changes
       hide();
-    } else if (event.key === "Tab" && !event.shiftKey && from !== button &&
-        (from.contains(button) || from.compareDocumentPosition(button) & 4 && sectionOf(from))) {
+    } else if (event.key === "Tab" && !event.shiftKey && from !== primary &&
+        (from.contains(primary) || from.compareDocumentPosition(primary) & 4 && sectionOf(from))) {
       event.preventDefault(); // the browser may start Tab elsewhere than at the selection
       update(); // the selection's last change may not have reached us yet
-      button.focus();
+      primary.focus();
     }
   });
   document.addEventListener("selectionchange", update);

@@ -161,8 +161,8 @@
     if (details && window.matchMedia("(min-width: 60rem)").matches) details.open = true;
   }
 
-  // "Zitieren" (quote.js) is fetched when a reader first selects text or uses the keyboard:
-  // most readers never quote, and the page stays within its weight budget.
+  // "Zitieren" and "Link zu dieser Stelle" (quote.js) are fetched when a reader first selects
+  // text or uses the keyboard: most readers never do, and the page stays within its budget.
   function loadQuotingOnDemand() {
     var report = document.querySelector("article.report[data-quote-script]");
     if (!report) return;

@@ -37,11 +37,15 @@ def text(element) -> str:
 
 
 def heading_talk(page, anchor):
-    """The quiet line under a section's heading ("Diskutieren · 3 Kommentare")."""
+    """The quiet line under a section's heading ("Diskutieren · 3 Kommentare · Zitiervorschlag")."""
     heading = page.find(id=f"s-{anchor}")
     talk = heading.find_next_sibling()
     assert "section-talk" in talk["class"]
     return talk
+
+
+def links(talk) -> list[str]:
+    return [text(link) for link in talk.find_all("a")]
 
 
 def toc_badge(page, anchor):
@@ -91,12 +95,17 @@ class TestLinksAndCounts:
         page = soup(client.get(seeded_report.get_absolute_url()))
 
         agent = heading_talk(page, "agent-safety")
-        assert text(agent) == "Diskutieren · 3 Kommentare"
+        # The dots between the links are site.css's (not read out).
+        assert links(agent) == ["Diskutieren", "3 Kommentare", "Zitiervorschlag"]
         assert agent.find_all("a")[1]["href"] == reverse(
             "comments:section", args=[seeded_report.slug, "agent-safety"]
         )
-        assert text(heading_talk(page, "conclusion")) == "Diskutieren · 1 Kommentar"
-        assert text(heading_talk(page, "successes")) == "Diskutieren"
+        assert links(heading_talk(page, "conclusion")) == [
+            "Diskutieren",
+            "1 Kommentar",
+            "Zitiervorschlag",
+        ]
+        assert links(heading_talk(page, "successes")) == ["Diskutieren", "Zitiervorschlag"]
 
         assert text(toc_badge(page, "agent-safety")) == "3 3 Kommentare zu diesem Abschnitt"
         assert (
@@ -114,7 +123,7 @@ class TestLinksAndCounts:
         Report.objects.filter(pk=sectioned.pk).update(comments_open=False)
         page = soup(client.get(sectioned.get_absolute_url()))
         assert page.select(".section-talk a[href^='?abschnitt=']") == []
-        assert text(heading_talk(page, "agent-safety")) == "1 Kommentar"
+        assert links(heading_talk(page, "agent-safety")) == ["1 Kommentar", "Zitiervorschlag"]
 
 
 class TestTheForm:

@@ -1,113 +1,98 @@
-"""Citing the report, a section and the version read: every format parses, the page carries
-Google Scholar's tags, and a section's citation points to the version and the section's anchor.
-
-The lock file holds no BibTeX, RIS or YAML parser (`grep -i` in requirements-test.txt), so
-BibTeX, RIS and CITATION.cff are read by the strict small readers below, which reject anything
-outside each format's grammar; CSL-JSON is read by the json module.
+"""Citing the report, a section and the version read: every format parses with a real reader
+of that format (bibtexparser, rispy, citeproc-py, PyYAML), the page carries Google Scholar's
+tags, and a section's citation points to the version and the section's anchor.
 """
 
 import datetime
+import io
 import json
 import re
+from pathlib import Path
 
+import bibtexparser
 import pytest
+import rispy
+import yaml
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from bs4 import BeautifulSoup
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from comments.sections import section_url
 from reports.models import Publication
 from tests.comments.conftest import CommentFactory
+from tests.conftest import SEED_PATH
 from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
 
-# Strict readers ---------------------------------------------------------------------------------
-
-BIBTEX_ENTRY = re.compile(r"\A@(online|incollection)\{([A-Za-z0-9_]+),\n(.*)\n\}\n\Z", re.S)
-BIBTEX_FIELD = re.compile(r"\A  ([a-z]+) = \{(.*)\},\Z")
-
-
-def braces_balanced(value: str) -> bool:
-    depth = 0
-    for index, char in enumerate(value):
-        if char == "\\":
-            continue
-        if index and value[index - 1] == "\\":
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return False
-    return depth == 0
+# Readers ----------------------------------------------------------------------------------------
 
 
 def parse_bibtex(text: str) -> tuple[str, str, dict]:
-    match = BIBTEX_ENTRY.match(text)
-    assert match, text
-    fields = {}
-    for line in match[3].split("\n"):
-        field = BIBTEX_FIELD.match(line)
-        assert field, line
-        assert braces_balanced(field[2]), line
-        assert field[1] not in fields, line
-        fields[field[1]] = field[2]
-    return match[1], match[2], fields
+    """The one entry of a BibTeX file, its fields as LaTeX decodes them; nothing may be left
+    unparsed (a stray brace, a duplicate field, text around the entry)."""
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    assert library.failed_blocks == [], text
+    [entry] = library.blocks
+    return (
+        entry.entry_type,
+        entry.key,
+        {name: field.value for name, field in entry.fields_dict.items()},
+    )
+
+
+def bibtex_authors(text: str) -> list:
+    """The authors as BibTeX splits them into names (given, von, family)."""
+    library = bibtexparser.parse_string(
+        text, append_middleware=[SeparateCoAuthors(), SplitNameParts()]
+    )
+    return library.entries[0]["author"]
 
 
 def parse_ris(text: str) -> dict:
-    assert text.endswith("ER  - \r\n")
-    lines = text.split("\r\n")[:-1]
-    assert lines[0] == "TY  - ELEC"
-    tags = {}
-    for line in lines:
-        match = re.fullmatch(r"([A-Z][A-Z0-9])  - (.*)", line)
-        assert match, line
-        tags.setdefault(match[1], []).append(match[2])
-    return tags
+    """The one record of a RIS file; a tag rispy does not know fails."""
+    assert text.startswith("TY  - ") and text.endswith("ER  - \r\n")
+    [record] = rispy.loads(text)
+    assert "unknown_tag" not in record, record
+    return record
+
+
+#: The CSL style citeproc-py ships.
+CSL_STYLE = "harvard-cite-them-right"
+
+
+def render_csl(text: str) -> str:
+    """A CSL-JSON file rendered by citeproc-py as a bibliography entry in Harvard style."""
+    items = json.loads(text)
+    assert isinstance(items, list) and len(items) == 1
+    style = CitationStylesStyle(CSL_STYLE, validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    bibliography.register(Citation([CitationItem(items[0]["id"])]))
+    [entry] = bibliography.bibliography()
+    return str(entry)
 
 
 def parse_cff(text: str) -> dict:
-    """The YAML CITATION.cff uses: `key: scalar`, `key:` with an indented mapping or list of
-    `- name: …` items; scalars are integers, plain words, JSON-style double-quoted strings or
-    flow lists of them (all a subset of YAML's). Anything else fails."""
-
-    def scalar(raw: str):
-        if raw.startswith(('"', "[")):
-            return json.loads(raw)
-        if re.fullmatch(r"-?\d+", raw):
-            return int(raw)
-        # A plain word, or a version with two dots (YAML reads "1.2" as a number, "1.2.0" not).
-        assert re.fullmatch(r"[A-Za-z][\w-]*|\d+\.\d+\.\d+", raw), raw
-        return raw
-
-    lines = text.rstrip("\n").split("\n")
-    assert text.endswith("\n") and "\t" not in text
-    root: dict = {}
-    stack: list = [(-1, root)]
-    for number, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip(" "))
-        body = line.strip()
-        while stack[-1][0] >= indent:
-            stack.pop()
-        container = stack[-1][1]
-        if body.startswith("- "):
-            assert isinstance(container, list), line
-            key, value = re.fullmatch(r"- ([a-z][a-z-]*): (.+)", body).groups()
-            item = {key: scalar(value)}
-            container.append(item)
-            stack.append((indent, item))
-            continue
-        match = re.fullmatch(r"([a-z][a-z-]*):(?: (.+))?", body)
-        assert match and isinstance(container, dict) and match[1] not in container, line
-        if match[2] is not None:
-            container[match[1]] = scalar(match[2])
-            continue
-        following = lines[number + 1]
-        assert len(following) - len(following.lstrip(" ")) > indent, line
-        child = [] if following.strip().startswith("- ") else {}
-        container[match[1]] = child
-        stack.append((indent, child))
-    return root
+    """A CITATION.cff read by YAML, with the keys CFF 1.2.0 requires of every file."""
+    cff = yaml.safe_load(text)
+    for key in ("cff-version", "message", "title", "authors"):
+        assert cff.get(key), key
+    assert cff["cff-version"] == "1.2.0"
+    assert all(isinstance(author, dict) and author for author in cff["authors"])
+    return cff
 
 
 # Fixtures ---------------------------------------------------------------------------------------
@@ -156,9 +141,12 @@ def test_bibtex_names_the_report_its_publisher_and_the_current_version(client, v
 
     kind, key, fields = parse_bibtex(response.content.decode())
     assert (kind, key) == ("online", "ai2026")
-    assert fields["title"] == "{AI Safety and Alignment Progress Report: December 2026}"
-    assert fields["author"] == "{aireport}"  # an organisation: never split into names
+    assert fields["title"] == "AI Safety and Alignment Progress Report: December 2026"
+    assert fields["author"] == "aireport"
     assert fields["year"] == "2026"
+    assert fields["version"] == f"Version of {timezone.localdate(current.published_at).day} " + (
+        timezone.localdate(current.published_at).strftime("%B %Y")
+    )
     assert fields["url"] == f"http://testserver{current.get_version_url()}"
     assert fields["date"] == timezone.localdate(current.published_at).isoformat()
 
@@ -171,8 +159,18 @@ def test_bibtex_escapes_what_latex_would_read_as_commands(client, db, settings):
     text = download(client, f"/berichte/{report.slug}/zitieren/zitat.bib")
 
     _, _, fields = parse_bibtex(text)
-    assert fields["title"] == r"{Risks\_of \#AI: 50\% \textasciitilde{} \$1 \{x\}}"
-    assert fields["author"] == r"{Müller \& Söhne \{100\%\}}"
+    # LaTeX reads back exactly the title and the name, not commands or comments.
+    assert fields["title"] == "Risks_of #AI: 50% ~ $1 {x}"
+    assert fields["author"] == "Müller & Söhne {100%}"
+
+
+def test_bibtex_never_splits_the_organisation_into_names(client, db, settings):
+    settings.SITE_PUBLISHER = "Verlag für Sicherheit and Co"
+    report = ReportFactory(published_on=datetime.date(2026, 12, 1))
+    [author] = bibtex_authors(download(client, f"/berichte/{report.slug}/zitieren/zitat.bib"))
+    # One author (not "Verlag für Sicherheit" and "Co"), all of it the family name.
+    assert (author.first, author.von, author.jr) == ([], [], [])
+    assert author.last == ["{Verlag für Sicherheit and Co}"]
 
 
 def test_ris_tags(client, versioned_report):
@@ -180,18 +178,30 @@ def test_ris_tags(client, versioned_report):
     response = client.get(f"/berichte/{report.slug}/zitieren/zitat.ris")
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
 
-    tags = parse_ris(response.content.decode())
-    assert tags["TI"] == ["AI Safety and Alignment Progress Report: December 2026"]
-    assert tags["AU"] == ["aireport"]
-    assert tags["PY"] == ["2026"]
-    assert tags["LA"] == ["en"]
-    assert tags["UR"] == [f"http://testserver{current.get_version_url()}"]
+    record = parse_ris(response.content.decode())
+    assert record["type_of_reference"] == "ELEC"
+    assert record["title"] == "AI Safety and Alignment Progress Report: December 2026"
+    assert record["authors"] == ["aireport"]
+    assert record["publisher"] == "aireport"
+    assert record["year"] == "2026"
+    assert record["date"] == timezone.localdate(current.published_at).strftime("%Y/%m/%d")
+    assert record["language"] == "en"
+    assert record["urls"] == [f"http://testserver{current.get_version_url()}"]
 
 
-def test_csl_json_is_a_list_of_one_item(client, versioned_report):
+# citeproc-py does not use CSL's "available-date" (the version's date) and says so.
+@pytest.mark.filterwarnings("ignore:The following arguments for Reference are unsupported")
+def test_csl_json_renders_in_a_citation_style(client, versioned_report):
     report, _, current = versioned_report
     response = client.get(f"/berichte/{report.slug}/zitieren/zitat.json")
     assert response["Content-Type"] == "application/vnd.citationstyles.csl+json; charset=utf-8"
+
+    entry = render_csl(response.content.decode())
+    url = f"http://testserver{current.get_version_url()}"
+    assert entry == (
+        f"aireport (2026) AI Safety and Alignment Progress Report: December 2026. aireport. "
+        f"Available at: {url}."
+    )
 
     [item] = json.loads(response.content)
     assert item["type"] == "report"
@@ -221,9 +231,7 @@ def test_citation_cff_is_valid_cff_1_2(client, versioned_report):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
 
     cff = parse_cff(response.content.decode())
-    # The keys CFF 1.2.0 requires, and the report as the preferred citation.
-    assert cff["cff-version"] == "1.2.0"
-    assert cff["message"]
+    # The report as the preferred citation.
     assert cff["title"] == "AI Safety and Alignment Progress Report: December 2026"
     assert cff["authors"] == [{"name": "aireport"}]
     assert cff["languages"] == ["en"]
@@ -247,15 +255,23 @@ def test_a_sections_citation_points_to_the_version_and_the_sections_anchor(
 
     kind, key, fields = parse_bibtex(download(client, base + ".bib"))
     assert (kind, key) == ("incollection", "ai2026_agent_safety")
-    assert fields["title"] == f"{{{section.title}}}"
-    assert fields["booktitle"] == "{AI Safety and Alignment Progress Report: December 2026}"
+    assert fields["title"] == section.title
+    assert fields["booktitle"] == "AI Safety and Alignment Progress Report: December 2026"
     assert fields["url"] == expected
-    assert parse_ris(download(client, base + ".ris"))["UR"] == [expected]
-    [item] = json.loads(download(client, base + ".json"))
+    record = parse_ris(download(client, base + ".ris"))
+    assert (record["title"], record["secondary_title"]) == (section.title, report.title)
+    assert record["urls"] == [expected]
+    csl = download(client, base + ".json")
+    [item] = json.loads(csl)
     assert (item["type"], item["container-title"], item["URL"]) == (
         "chapter",
         report.title,
         expected,
+    )
+    with pytest.warns(UserWarning, match="available_date"):
+        entry = render_csl(csl)
+    assert entry == (
+        f"aireport (2026) “{section.title}”, {report.title}. aireport. Available at: {expected}."
     )
     assert download(client, base + ".txt").startswith(
         f"aireport. (2026, December). {section.title}. In {report.title} (Version of "
@@ -351,3 +367,110 @@ def test_a_sections_discussion_page_links_its_citation(client, versioned_report)
     page = BeautifulSoup(download(client, section_url(report, "agent-safety")), "html.parser")
     link = page.find("a", string="Zitiervorschlag für diesen Abschnitt")
     assert link["href"] == f"/berichte/{report.slug}/zitieren/agent-safety/"
+
+
+# Each section's "Zitiervorschlag" ---------------------------------------------------------------
+
+
+def section_cite_links(page: BeautifulSoup) -> dict[str, str]:
+    """Each section heading's id → the href of "Zitiervorschlag" in the quiet line under it."""
+    links = {}
+    for heading in page.select(".report .section-heading"):
+        talk = heading.find_next_sibling()
+        assert "section-talk" in talk["class"], heading["id"]
+        [link] = talk.find_all("a", string="Zitiervorschlag")
+        links[heading["id"]] = link["href"]
+    return links
+
+
+def test_every_section_links_its_citation_also_with_comments_closed(client, versioned_report):
+    report, _, current = versioned_report
+    report.comments_open = False
+    report.save()
+    page = BeautifulSoup(download(client, report.get_absolute_url()), "html.parser")
+
+    links = section_cite_links(page)
+    assert len(links) == report.sections.count() == 17
+    for section in report.sections.all():
+        # Relative to the article's address.
+        assert links[section.html_id] == f"zitieren/{section.anchor}/"
+    assert page.select(".section-talk a[href^='?abschnitt=']") == []
+
+    # The address it leads to cites the current version at the section's anchor, which the
+    # version's page has.
+    cited = download(client, f"{report.get_absolute_url()}zitieren/agent-safety/")
+    assert f"{current.get_version_url()}#s-agent-safety" in cited
+    version = BeautifulSoup(download(client, current.get_version_url()), "html.parser")
+    assert version.find(id="s-agent-safety").get_text().startswith("Agent Safety")
+
+
+def test_the_article_under_another_address_links_citations_from_the_reports(
+    client, versioned_report
+):
+    """The comments app shows the article again under its own addresses (a form with errors)."""
+    report, _, _ = versioned_report
+    response = client.post(f"/berichte/{report.slug}/kommentieren/", {"text": ""})
+    page = BeautifulSoup(response.content, "html.parser")
+
+    links = section_cite_links(page)
+    assert links["s-agent-safety"] == f"/berichte/{report.slug}/zitieren/agent-safety/"
+    assert len(links) == 17
+
+
+def test_a_preview_offers_no_citation(admin_client, versioned_report):
+    report, _, _ = versioned_report
+    response = admin_client.get(reverse("admin:reports_report_preview", args=[report.pk]))
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select(".report .section-heading")
+    assert page.find("a", string="Zitiervorschlag") is None
+
+
+# Passage links --------------------------------------------------------------------------------
+
+
+def test_every_published_page_fetches_the_passage_links_on_demand(client, versioned_report):
+    """quote.js ("Link zu dieser Stelle") on the article with comments closed and on a
+    version's page; report.js fetches it at the first selection, so no page loads it."""
+    report, first, _ = versioned_report
+    report.comments_open = False
+    report.save()
+    for url in (report.get_absolute_url(), first.get_version_url()):
+        page = BeautifulSoup(download(client, url), "html.parser")
+        article = page.select_one("article.report")
+        assert article["data-quote-script"].endswith(".js"), url
+        scripts = [script["src"] for script in page.select("script[src]")]
+        assert any("js/report" in src for src in scripts), url
+        assert not any("js/quote" in src for src in scripts), url
+
+
+# The repository's CITATION.cff ----------------------------------------------------------------
+
+
+def test_the_repositorys_citation_cff_is_what_the_code_writes_for_the_seed(tmp_path):
+    """GitHub's "Cite this repository" reads CITATION.cff at the root; the command writes it
+    from the seed file (docs/publication.md), with the site's address as its one input."""
+    committed_path = Path(settings.BASE_DIR) / "CITATION.cff"
+    committed = committed_path.read_text(encoding="utf-8")
+    cff = parse_cff(committed)
+    site_url = re.match(r"https://[^/]+", cff["url"])[0]
+
+    written = tmp_path / "CITATION.cff"
+    call_command("citation_cff", seed=SEED_PATH, site_url=site_url, output=written)
+    assert committed == written.read_text(encoding="utf-8")
+    assert cff["title"] == "AI Safety and Alignment Progress Report: December 2026"
+    assert cff["url"] == f"{site_url}/berichte/{slugify(cff['title'])}/"
+    assert cff["preferred-citation"]["type"] == "report"
+
+
+def test_the_command_writes_what_the_site_serves(client, versioned_report):
+    report, _, _ = versioned_report
+    out = io.StringIO()
+    call_command("citation_cff", report.slug, stdout=out)
+    assert out.getvalue() == download(client, f"/berichte/{report.slug}/CITATION.cff")
+
+
+def test_the_command_refuses_unknown_reports_and_unclear_requests(db):
+    with pytest.raises(CommandError, match="Kein veröffentlichter Bericht"):
+        call_command("citation_cff", "no-such-report")
+    with pytest.raises(CommandError, match="Entweder"):
+        call_command("citation_cff")
