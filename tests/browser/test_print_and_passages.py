@@ -1,13 +1,14 @@
 """Printing (to PDF with Chromium), links to a passage, and the citation disclosure, on a phone
 (375 px) and a wide screen (1440 px).
 
-The lock file holds no PDF parser, so the PDF is checked for what its structure shows (A4 pages)
-and the printout's content through the print media's computed styles, which are what
-Chromium lays out when it prints.
+The PDF is read with pypdf: its pages' size and the text a reader of the printout gets; the print
+media's computed styles say which parts of the page Chromium laid out.
 """
 
+import io
 import re
 
+import pypdf
 import pytest
 from playwright.sync_api import expect
 
@@ -48,10 +49,33 @@ def report(transactional_db):
 
 
 def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
-    """The MediaBox of every page object (Chromium writes them uncompressed)."""
-    assert pdf.startswith(b"%PDF-")
-    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
-    return [(float(w), float(h)) for w, h in boxes]
+    """The size of every page, in points."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [(float(page.mediabox.width), float(page.mediabox.height)) for page in reader.pages]
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The printout's text, spaces and line breaks collapsed (a title may wrap)."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+#: Words of the page that belong to the screen, not the printout: navigation, forms, buttons,
+#: the sections' quiet lines, the header's tools.
+SCREEN_ONLY = [
+    "Zum Inhalt springen",
+    "Schreibe einen Kommentar",
+    "Kommentar abschicken",
+    "Link kopieren",
+    "Diskutieren",
+    "Zitiervorschlag",
+    "Drucken mit Kommentaren",
+    "Nach oben",
+    "Impressum",
+    "Datenschutz",
+]
+#: The approved comments of the `report` fixture.
+COMMENT_WORDS = ["Genau das fehlt uns.", "Ein zweiter, freigegebener Kommentar zum Bericht."]
 
 
 def print_styles(page) -> dict:
@@ -88,9 +112,14 @@ def test_the_report_prints_on_a4_without_forms_or_navigation(
     browser, live_server, report, viewport
 ):
     page = open_page(browser, live_server.url + report.get_absolute_url(), viewport=viewport)
-    pages = pdf_pages(page.pdf(prefer_css_page_size=True))
+    pdf = page.pdf(prefer_css_page_size=True)
+    pages = pdf_pages(pdf)
     assert len(pages) > 3
     assert all(abs(w - A4_POINTS[0]) < 2 and abs(h - A4_POINTS[1]) < 2 for w, h in pages)
+    text = pdf_text(pdf)
+    assert report.title in text
+    assert "Agent Safety" in text and "(https://example.org/guide)" in text
+    assert [words for words in SCREEN_ONLY + COMMENT_WORDS if words in text] == []
 
     styles = print_styles(page)
     assert styles["title"] and styles["dates"] >= 2
@@ -113,7 +142,12 @@ def test_printing_with_comments_adds_the_approved_comments_only(
     page.get_by_role("link", name="Drucken mit Kommentaren").click()
     expect(page.locator(".print-banner")).to_be_visible()
     assert page.url.endswith("?drucken=kommentare")
-    assert len(pdf_pages(page.pdf(prefer_css_page_size=True))) > 3
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert len(pdf_pages(pdf)) > 3
+    text = pdf_text(pdf)
+    assert report.title in text
+    assert all(words in text for words in COMMENT_WORDS), text[-2000:]
+    assert [words for words in SCREEN_ONLY if words in text] == []
 
     styles = print_styles(page)
     approved = Comment.objects.filter(status=Comment.Status.APPROVED).count()
@@ -238,4 +272,85 @@ def test_the_citation_and_version_pages_copy_and_pass_axe(browser, live_server, 
     page.goto(live_server.url + version.get_version_url())
     expect(page.locator(".version-note")).to_contain_text("aktuelle Fassung")
     assert serious_violations(page) == []
+    page.context.close()
+
+
+def select_and_copy_the_passage_link(page) -> str:
+    """Selects SELECTED in "Agent Safety" as a reader does (the selection fetches quote.js),
+    checks that only "Link zu dieser Stelle" is offered, clicks it and returns the copied
+    address."""
+    assert page.locator("script[src*='quote']").count() == 0  # nothing until a selection
+    drag_select(page, "#s-agent-safety ~ ul li:nth-child(2)", SELECTED)
+    assert page.evaluate("getSelection().toString()") == SELECTED
+    button = page.get_by_role("button", name="Link zu dieser Stelle")
+    expect(button).to_be_visible()
+    expect(page.get_by_role("button", name="Zitieren", exact=True)).to_have_count(0)
+    # Beside the selection, not over it.
+    selected = page.evaluate(
+        "(() => { const r = getSelection().getRangeAt(0).getBoundingClientRect();"
+        " return {x: r.x, y: r.y, width: r.width, height: r.height}; })()"
+    )
+    box = button.bounding_box()
+    assert box["y"] + box["height"] <= selected["y"] or box["y"] >= selected["y"] + 1
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport_width(page)
+    button.click()
+    expect(page.locator("p[role=status]").first).to_have_text("Link zu dieser Stelle kopiert.")
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def viewport_width(page) -> int:
+    return page.evaluate("document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_with_comments_closed_a_selection_offers_its_link_and_no_quoting(
+    browser, live_server, report, viewport
+):
+    report.comments_open = False
+    report.save()
+    page = open_page(
+        browser,
+        live_server.url + report.get_absolute_url(),
+        viewport=viewport,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    assert page.locator("#kommentarformular form").count() == 0
+    copied = select_and_copy_the_passage_link(page)
+
+    section = report.sections.get(anchor="agent-safety")
+    assert copied == live_server.url + passage_url(section, SELECTED)
+    assert ":~:text=external%20tools%20%28browsers%2C%20code" in copied
+    fresh = open_page(browser, copied, viewport=viewport)
+    fresh.wait_for_timeout(300)
+    assert passage_in_view(fresh, SELECTED)
+    fresh.context.close()
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_on_a_versions_page_the_passage_link_names_that_version(
+    browser, live_server, report, viewport
+):
+    from django.utils import timezone
+
+    from reports.models import Publication
+    from reports.passages import text_directive
+
+    version = Publication.objects.create(
+        report=report, published_at=timezone.now(), initial=True, content=report.content_outline()
+    )
+    page = open_page(
+        browser,
+        live_server.url + version.get_version_url(),
+        viewport=viewport,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    copied = select_and_copy_the_passage_link(page)
+
+    expected = f"{version.get_version_url()}#s-agent-safety:~:{text_directive(SELECTED)}"
+    assert copied == live_server.url + expected
+    fresh = open_page(browser, copied, viewport=viewport)
+    fresh.wait_for_timeout(300)
+    assert passage_in_view(fresh, SELECTED)
+    fresh.context.close()
     page.context.close()

@@ -1,6 +1,8 @@
 """The "Zitieren" button: text selected in a section of the report goes into the comment form
 as "> " lines, with the section chosen; by mouse, by keyboard, and never from outside the text."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -234,13 +236,17 @@ def test_no_button_outside_the_report_text(page, report_url):
     expect(button).to_be_hidden()
 
 
-def test_no_button_where_comments_are_closed(page, report, report_url):
+def test_no_quoting_where_comments_are_closed_only_the_passage_link(page, report, report_url):
+    """Without the form nothing to quote into; the passage's link is still offered
+    (tests/browser/test_print_and_passages.py copies it)."""
     Report.objects.filter(pk=report.pk).update(comments_open=False)
     page.goto(report_url)
     expect(page.locator("#kommentarformular")).to_have_count(0)
     drag_select(page, AGENT_SAFETY, SENTENCE)
     assert page.evaluate("window.getSelection().toString()") == SENTENCE
-    expect(page.locator(".quote-button")).to_have_count(0)
+    expect(page.get_by_role("button", name="Link zu dieser Stelle")).to_be_visible()
+    expect(page.locator(".quote-button")).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile("zitieren", re.I))).to_have_count(0)
 
 
 def test_the_quote_script_comes_only_when_a_reader_selects(page, report_url):
