@@ -354,3 +354,30 @@ def test_on_a_versions_page_the_passage_link_names_that_version(
     assert passage_in_view(fresh, SELECTED)
     fresh.context.close()
     page.context.close()
+
+
+def test_with_comments_closed_the_keyboard_reaches_a_paragraphs_link(browser, live_server, report):
+    """Without caret browsing a keyboard selects nothing: the focus in a paragraph (on its link)
+    offers that paragraph's link, the next Tab reaches it."""
+    report.comments_open = False
+    report.save()
+    page = open_page(
+        browser,
+        live_server.url + report.get_absolute_url(),
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    page.locator("a[href='https://example.org/guide']").focus()
+    page.keyboard.press("Shift")  # a key press fetches quote.js
+    button = page.get_by_role("button", name="Link zu dieser Stelle")
+    expect(button).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(button).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("p[role=status]").first).to_have_text("Link zu dieser Stelle kopiert.")
+
+    section = report.sections.get(anchor="agent-safety")
+    paragraph = "See the evaluation guide for details."
+    assert page.evaluate("navigator.clipboard.readText()") == live_server.url + passage_url(
+        section, paragraph
+    )
+    page.context.close()
