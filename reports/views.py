@@ -58,7 +58,7 @@ def render_report(request, report, *, is_preview=False, status=200, extra_contex
         "card_url": card_url(report),
         "citation": citation,
         "citation_text": to_text(citation) if citation else "",
-        # Each section's "Zitieren" link: relative on the article's own address (bytes of the
+        # Each section's "Zitiervorschlag" link: relative on the article's own address (bytes of the
         # page weight budget), from the report's address where the comments app renders it.
         "cite_base": "" if request.path == report.get_absolute_url() else report.get_absolute_url(),
         # "Drucken mit Kommentaren": a query parameter the page cache renders fresh

@@ -144,7 +144,11 @@ def test_closed_by_age_offers_no_diskutieren_and_no_quoting(report):
     SectionFactory(report=report, title="Governance")
     html = BrowserClient().get(report.get_absolute_url()).content.decode()
     assert ">Diskutieren</a>" in html and "data-quote-script" in html
+    assert 'id="kommentarformular"' in html
     age(report, 30)
     rules(close_after_days=7)
     html = BrowserClient().get(report.get_absolute_url()).content.decode()
-    assert ">Diskutieren</a>" not in html and "data-quote-script" not in html
+    assert ">Diskutieren</a>" not in html
+    # quote.js still comes for "Link zu dieser Stelle"; it offers "Zitieren" only beside the
+    # comment form, which is gone (tests/browser/test_quotes.py).
+    assert "data-quote-script" in html and 'id="kommentarformular"' not in html
