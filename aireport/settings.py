@@ -165,6 +165,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Only failed logins are kept (for the lockout); successful ones would store every staff
 # member's full IP address and browser for good.
 AXES_DISABLE_ACCESS_LOG = True
+# No "AXES: BEGIN version …" log line at every start: the log goes to stdout, and commands
+# whose output is data (`export_personal_data > erika.json`) must print nothing else.
+AXES_VERBOSE = False
 # Client addresses (login throttling, comment flood control) behind PROXY_COUNT proxies.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 vars().update(ipware_settings(PROXY_COUNT))

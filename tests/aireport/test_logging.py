@@ -10,7 +10,7 @@ from pythonjsonlogger.json import JsonFormatter
 
 from aireport.log_format import JSON_FORMATTER
 
-from .conftest import production_env, run_django
+from .conftest import manage, production_env, run_django
 
 
 def test_a_log_record_with_a_traceback_is_one_json_line():
@@ -71,3 +71,14 @@ def test_failed_logins_are_logged_with_a_shortened_address_and_no_browser(client
     assert any("198.51.100.0" in line and "redakteurin" in line for line in axes_lines)
     assert "198.51.100.23" not in caplog.text
     assert "Geheimbrowser" not in caplog.text
+
+
+def test_a_command_whose_output_is_data_prints_only_the_data(tmp_path):
+    """docs/privacy.md: `manage.py export_personal_data ADDRESS > erika.json`. The log shares
+    stdout with the commands, so a start-up log line would spoil the reader's file."""
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'leer.sqlite3'}")
+    manage(env, "migrate", "--noinput")
+
+    exported = manage(env, "export_personal_data", "erika@example.org").stdout
+
+    assert json.loads(exported)["email"] == "erika@example.org"

@@ -446,7 +446,7 @@ def test_every_published_page_fetches_the_passage_links_on_demand(client, versio
 # The repository's CITATION.cff ----------------------------------------------------------------
 
 
-def test_the_repositorys_citation_cff_is_what_the_code_writes_for_the_seed(tmp_path):
+def test_the_repositorys_citation_cff_is_what_the_code_writes_for_the_seed():
     """GitHub's "Cite this repository" reads CITATION.cff at the root; the command writes it
     from the seed file (docs/publication.md), with the site's address as its one input."""
     committed_path = Path(settings.BASE_DIR) / "CITATION.cff"
@@ -454,9 +454,9 @@ def test_the_repositorys_citation_cff_is_what_the_code_writes_for_the_seed(tmp_p
     cff = parse_cff(committed)
     site_url = re.match(r"https://[^/]+", cff["url"])[0]
 
-    written = tmp_path / "CITATION.cff"
-    call_command("citation_cff", seed=SEED_PATH, site_url=site_url, output=written)
-    assert committed == written.read_text(encoding="utf-8")
+    written = io.StringIO()
+    call_command("citation_cff", seed=SEED_PATH, site_url=site_url, stdout=written)
+    assert committed == written.getvalue()
     assert cff["title"] == "AI Safety and Alignment Progress Report: December 2026"
     assert cff["url"] == f"{site_url}/berichte/{slugify(cff['title'])}/"
     assert cff["preferred-citation"]["type"] == "report"

@@ -21,10 +21,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--site-url", default="", help="Die Adresse der Website (Standard: SITE_URL)."
         )
-        # The site's log lines go to standard output too (aireport/settings.py, LOGGING).
-        parser.add_argument("--output", type=Path, help="In diese Datei schreiben.")
 
-    def handle(self, *args, slug, seed, site_url, output, **options):
+    def handle(self, *args, slug, seed, site_url, **options):
         if (slug is None) == (seed is None):
             raise CommandError("Entweder einen Slug oder --seed angeben.")
         if seed is not None:
@@ -37,7 +35,4 @@ class Command(BaseCommand):
             if report is None:
                 raise CommandError(f"Kein veröffentlichter Bericht „{slug}“.")
             citation = replace(cite(report), site_url=site_url)
-        if output is None:
-            self.stdout.write(to_cff(citation), ending="")
-        else:
-            output.write_text(to_cff(citation), encoding="utf-8")
+        self.stdout.write(to_cff(citation), ending="")
