@@ -158,6 +158,14 @@ def test_printing_with_comments_adds_the_approved_comments_only(
     page.context.close()
 
 
+def assert_it_leads_to_the_passage(browser, url, viewport) -> None:
+    """A new tab opened at the copied address scrolls to the selected passage."""
+    fresh = open_page(browser, url, viewport=viewport)
+    fresh.wait_for_timeout(300)
+    assert passage_in_view(fresh, SELECTED)
+    fresh.context.close()
+
+
 def passage_in_view(page, text) -> bool:
     return page.evaluate(
         """(text) => {
@@ -224,10 +232,7 @@ def test_link_to_this_passage_copies_the_sections_address_with_a_text_fragment(
     assert copied == live_server.url + passage_url(section, SELECTED)
     assert "%2C%20code" in copied and "%28browsers" in copied
 
-    fresh = open_page(browser, copied, viewport=viewport)
-    fresh.wait_for_timeout(300)
-    assert passage_in_view(fresh, SELECTED)
-    fresh.context.close()
+    assert_it_leads_to_the_passage(browser, copied, viewport)
     page.context.close()
 
 
@@ -320,10 +325,7 @@ def test_with_comments_closed_a_selection_offers_its_link_and_no_quoting(
     section = report.sections.get(anchor="agent-safety")
     assert copied == live_server.url + passage_url(section, SELECTED)
     assert ":~:text=external%20tools%20%28browsers%2C%20code" in copied
-    fresh = open_page(browser, copied, viewport=viewport)
-    fresh.wait_for_timeout(300)
-    assert passage_in_view(fresh, SELECTED)
-    fresh.context.close()
+    assert_it_leads_to_the_passage(browser, copied, viewport)
     page.context.close()
 
 
@@ -349,10 +351,7 @@ def test_on_a_versions_page_the_passage_link_names_that_version(
 
     expected = f"{version.get_version_url()}#s-agent-safety:~:{text_directive(SELECTED)}"
     assert copied == live_server.url + expected
-    fresh = open_page(browser, copied, viewport=viewport)
-    fresh.wait_for_timeout(300)
-    assert passage_in_view(fresh, SELECTED)
-    fresh.context.close()
+    assert_it_leads_to_the_passage(browser, copied, viewport)
     page.context.close()
 
 

@@ -123,27 +123,26 @@ def test_without_pages_the_new_comment_is_on_the_article(client, report):
     assert recent(client, 1) == [{"id": new.pk, "page": 1, "url": "/berichte/ai-safety/"}]
 
 
-def test_oldest_first_a_new_thread_is_on_the_last_page(client, report, settings):
+@pytest.mark.parametrize(
+    "order, thread_page, reply_page",
+    [("oldest", 3, 1), ("newest", 1, 3)],
+    ids=["oldest first: a new thread on the last page", "newest first: on the first"],
+)
+def test_a_new_thread_and_a_reply_are_on_their_pages(
+    client, report, settings, order, thread_page, reply_page
+):
     settings.COMMENTS_PER_PAGE = 2
-    settings.COMMENTS_ORDER = "oldest"
+    settings.COMMENTS_ORDER = order
     roots = five_threads(report)
     new = approve_new(report)
     reply = approve_new(report, parent=roots[0])
-    assert recent(client, 2) == [
-        {"id": reply.pk, "page": 1, "url": "/berichte/ai-safety/"},
-        {"id": new.pk, "page": 3, "url": "/berichte/ai-safety/kommentare/seite-3/"},
-    ]
 
+    def page(number):
+        return "/berichte/ai-safety/" + (f"kommentare/seite-{number}/" if number > 1 else "")
 
-def test_newest_first_a_new_thread_is_on_the_first_page(client, report, settings):
-    settings.COMMENTS_PER_PAGE = 2
-    settings.COMMENTS_ORDER = "newest"
-    roots = five_threads(report)
-    new = approve_new(report)
-    reply = approve_new(report, parent=roots[0])
     assert recent(client, 2) == [
-        {"id": reply.pk, "page": 3, "url": "/berichte/ai-safety/kommentare/seite-3/"},
-        {"id": new.pk, "page": 1, "url": "/berichte/ai-safety/"},
+        {"id": reply.pk, "page": reply_page, "url": page(reply_page)},
+        {"id": new.pk, "page": thread_page, "url": page(thread_page)},
     ]
 
 
