@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Publication, Report, Section
+from .versions import VersionSection
 
 ENGLISH_MONTHS = [
     "January",
@@ -51,7 +52,8 @@ class Citation:
     """What every format says about the cited work."""
 
     report: Report
-    section: Section | None
+    #: A live section, or a section as a version had it (its title and anchor then).
+    section: Section | VersionSection | None
     version: Publication | None
     #: The site's address; settings.SITE_URL unless given (the repository's CITATION.cff).
     site_url: str = ""
@@ -61,8 +63,14 @@ class Citation:
         return settings.SITE_PUBLISHER
 
     @property
+    def report_title(self) -> str:
+        """The report's title as the cited version had it."""
+        stored = (self.version.content or {}).get("title") if self.version else None
+        return stored or self.report.title
+
+    @property
     def title(self) -> str:
-        return self.section.title if self.section else self.report.title
+        return self.section.title if self.section else self.report_title
 
     @property
     def issued(self) -> date | None:
@@ -101,6 +109,28 @@ class Citation:
 
 def cite(report: Report, section: Section | None = None) -> Citation:
     return Citation(report=report, section=section, version=current_version(report))
+
+
+def citation_url(
+    report: Report,
+    section: Section | VersionSection | None = None,
+    publication: Publication | None = None,
+    extension: str = "",
+) -> str:
+    """The citation page of the report or a section, or with an extension its download: of
+    the current version (…/zitieren/), or of the given version (…/fassungen/<id>/zitieren/)."""
+    kwargs = {"slug": report.slug}
+    name = "cite"
+    if publication is not None:
+        kwargs["publication_id"] = publication.pk
+        name = "version_cite"
+    if section is not None:
+        kwargs["anchor"] = section.anchor
+        name += "_section"
+    if extension:
+        kwargs["extension"] = extension
+        name += "_file"
+    return reverse(f"reports:{name}", kwargs=kwargs)
 
 
 def cite_seed(parsed, site_url: str = "") -> Citation:
@@ -142,7 +172,7 @@ def to_bibtex(citation: Citation) -> str:
         ("author", f"{{{bibtex_escape(citation.author)}}}"),
     ]
     if citation.section:
-        fields.append(("booktitle", f"{{{bibtex_escape(citation.report.title)}}}"))
+        fields.append(("booktitle", f"{{{bibtex_escape(citation.report_title)}}}"))
     fields += [("organization", bibtex_escape(citation.author))]
     if citation.issued:
         fields += [("year", str(citation.issued.year)), ("month", str(citation.issued.month))]
@@ -164,7 +194,7 @@ def to_ris(citation: Citation) -> str:
     """RIS: one "TAG  - value" per line, ending with "ER  - "; ELEC is an electronic source."""
     tags = [("TY", "ELEC"), ("TI", citation.title)]
     if citation.section:
-        tags.append(("T2", citation.report.title))
+        tags.append(("T2", citation.report_title))
     tags += [("AU", citation.author), ("PB", citation.author)]
     if citation.issued:
         tags.append(("PY", str(citation.issued.year)))
@@ -198,7 +228,7 @@ def to_csl(citation: Citation) -> dict:
         "available-date": _date_parts(citation.version_date),
     }
     if citation.section:
-        item["container-title"] = citation.report.title
+        item["container-title"] = citation.report_title
     if citation.issued:
         item["issued"] = {"date-parts": [[citation.issued.year, citation.issued.month]]}
     return item
@@ -216,9 +246,9 @@ def to_text(citation: Citation) -> str:
     issued = citation.issued or citation.version_date
     when = f"{issued.year}, {ENGLISH_MONTHS[issued.month - 1]}"
     if citation.section:
-        work = f"{citation.section.title}. In {citation.report.title} ({citation.version_label})"
+        work = f"{citation.section.title}. In {citation.report_title} ({citation.version_label})"
     else:
-        work = f"{citation.report.title} ({citation.version_label})"
+        work = f"{citation.report_title} ({citation.version_label})"
     return f"{citation.author}. ({when}). {work}. {citation.author}. {citation.url}"
 
 
@@ -233,10 +263,9 @@ def _yaml_string(text: str) -> str:
 def to_cff(citation: Citation) -> str:
     """Citation File Format 1.2.0 for the report. CFF's own `type` knows only software and
     datasets, so the report is described as the `preferred-citation` of type "report"."""
-    report = citation.report
     author = _yaml_string(citation.author)
     common = [
-        f"title: {_yaml_string(report.title)}",
+        f"title: {_yaml_string(citation.report_title)}",
         "authors:",
         f"  - name: {author}",
         f"version: {_yaml_string(citation.version_label)}",
@@ -268,12 +297,3 @@ FORMATS = {
     "ris": ("RIS", "application/x-research-info-systems", to_ris),
     "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json", to_csl_json),
 }
-
-
-def download_url(report: Report, extension: str, section: Section | None = None) -> str:
-    if section is None:
-        return reverse("reports:cite_file", kwargs={"slug": report.slug, "extension": extension})
-    return reverse(
-        "reports:cite_section_file",
-        kwargs={"slug": report.slug, "anchor": section.anchor, "extension": extension},
-    )

@@ -39,6 +39,29 @@ urlpatterns = [
         views.report_version,
         name="version",
     ),
+    # A version's citation pages: the same views, citing that version.
+    path(
+        "berichte/<slug:slug>/fassungen/<int:publication_id>/zitieren/",
+        views.cite_report,
+        name="version_cite",
+    ),
+    re_path(
+        r"^berichte/(?P<slug>[-\w]+)/fassungen/(?P<publication_id>[0-9]+)/zitieren/"
+        r"zitat\.(?P<extension>bib|ris|json|txt)$",
+        views.cite_file,
+        name="version_cite_file",
+    ),
+    path(
+        "berichte/<slug:slug>/fassungen/<int:publication_id>/zitieren/<slug:anchor>/",
+        views.cite_report,
+        name="version_cite_section",
+    ),
+    re_path(
+        r"^berichte/(?P<slug>[-\w]+)/fassungen/(?P<publication_id>[0-9]+)/zitieren/"
+        r"(?P<anchor>[-\w]+)/zitat\.(?P<extension>bib|ris|json|txt)$",
+        views.cite_file,
+        name="version_cite_section_file",
+    ),
     re_path(r"^media/(?P<name>cards/[^/]+\.png)$", views.card_image, name="card"),
     path("feed/", shared_page(version=Report.objects.feed_version)(ReportFeed()), name="feed"),
 ]

@@ -14,10 +14,12 @@ from .rendering import render_markdown
 
 @dataclass
 class VersionSection:
+    """A section as a version had it; without its text, what a citation of it names."""
+
     level: int
     title: str
     anchor: str
-    body_html: str
+    body_html: str = ""
     subsections: list = field(default_factory=list)
 
     @property
@@ -37,6 +39,19 @@ class VersionContent:
 
 def _date(value) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def version_sections(publication: Publication) -> list[VersionSection]:
+    """The version's sections and subsections in order, titles and anchors only (a citation
+    page needs no text): a section removed since is still there."""
+    return [
+        VersionSection(
+            level=item.get("level", Section.Level.SECTION),
+            title=item.get("title", ""),
+            anchor=item.get("anchor", ""),
+        )
+        for item in (publication.content or {}).get("sections", [])
+    ]
 
 
 def render_version(publication: Publication) -> VersionContent:

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_safe
 from aireport.page_cache import shared_page
 
 from .cards import NAME_PATTERN, card_name, card_url, ensure_card
-from .citation import FORMATS, cite, current_version, download_url, to_cff, to_text
+from .citation import FORMATS, Citation, citation_url, cite, current_version, to_cff, to_text
 from .history import compare
 from .models import Report
-from .versions import render_version, versions_page_version
+from .versions import render_version, version_sections, versions_page_version
 from .workflow import preview_state
 
 #: "?drucken=kommentare" prints the page with its approved comments.
@@ -121,26 +121,41 @@ def _citable_report(slug):
     return get_object_or_404(Report.objects.published().prefetch_related("sections"), slug=slug)
 
 
-def _section_of(report, anchor):
-    for section in report.sections.all():
+def _section_of(sections, anchor):
+    for section in sections:
         if section.anchor == anchor:
             return section
     raise Http404
 
 
+def _cited(report, publication_id, anchor):
+    """What a citation page cites, and the sections it offers: without a version, the current
+    one and the live sections; with one, that version (one readers have had) and its sections
+    as it had them, so a section removed since can still be cited there."""
+    if publication_id is None:
+        sections = report.sections.all()
+        section = _section_of(sections, anchor) if anchor else None
+        return cite(report, section), sections, None
+    publication = get_object_or_404(report.publications.seen_by_readers(), pk=publication_id)
+    sections = version_sections(publication)
+    section = _section_of(sections, anchor) if anchor else None
+    return Citation(report, section, publication), sections, publication
+
+
 @shared_page(version=versions_page_version)
-def cite_report(request, slug, anchor=None):
+def cite_report(request, slug, anchor=None, publication_id=None):
     """ "Zitiervorschlag": the report's (or a section's) citation in every format, to copy or
-    download, and the list of sections to cite one of them."""
+    download, and the list of sections to cite one of them; of the current version, or of
+    the version whose page the reader came from."""
     report = _citable_report(slug)
-    section = _section_of(report, anchor) if anchor else None
-    citation = cite(report, section)
+    citation, sections, publication = _cited(report, publication_id, anchor)
+    section = citation.section
     formats = [
         {
             "extension": extension,
             "label": label,
             "text": to_format(citation),
-            "url": download_url(report, extension, section),
+            "url": citation_url(report, section, publication, extension),
             "filename": citation.filename(extension),
         }
         for extension, (label, _, to_format) in FORMATS.items()
@@ -149,19 +164,30 @@ def cite_report(request, slug, anchor=None):
         "report": report,
         "section": section,
         "citation": citation,
+        "publication": publication,
+        "sections": sections,
+        "cite_base": citation_url(report, None, publication),
         "plain_text": to_text(citation),
         "formats": formats,
         "canonical_url": settings.SITE_URL.rstrip("/") + request.path,
     }
+    if publication is not None:
+        current = current_version(report)
+        context["is_current"] = current is not None and current.pk == publication.pk
+        # The current version's citation page: of the same section while the report has it.
+        live = section is not None and any(
+            item.anchor == section.anchor for item in report.sections.all()
+        )
+        context["section_is_live"] = live
+        context["current_cite_url"] = citation_url(report, section if live else None)
     return render(request, "reports/citation.html", context)
 
 
 @shared_page(version=versions_page_version)
-def cite_file(request, slug, extension, anchor=None):
+def cite_file(request, slug, extension, anchor=None, publication_id=None):
     """One citation format as a file to download (reference managers import these)."""
     report = _citable_report(slug)
-    section = _section_of(report, anchor) if anchor else None
-    citation = cite(report, section)
+    citation, _, _ = _cited(report, publication_id, anchor)
     _, media_type, to_format = FORMATS[extension]
     response = HttpResponse(to_format(citation), content_type=f"{media_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{citation.filename(extension)}"'
@@ -182,11 +208,15 @@ def report_version(request, slug, publication_id):
     report = _citable_report(slug)
     publication = get_object_or_404(report.publications.seen_by_readers(), pk=publication_id)
     current = current_version(report)
+    citation = Citation(report, None, publication)
     context = {
         "report": report,
         "publication": publication,
         "version": render_version(publication),
         "is_current": current is not None and current.pk == publication.pk,
+        # "Zitiervorschlag" cites this version; each section links its citation in it.
+        "citation_text": to_text(citation),
+        "cite_base": citation_url(report, None, publication),
         "canonical_url": settings.SITE_URL.rstrip("/") + request.path,
     }
     return render(request, "reports/report_version.html", context)

@@ -25,8 +25,9 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from comments.sections import section_url
@@ -474,3 +475,207 @@ def test_the_command_refuses_unknown_reports_and_unclear_requests(db):
         call_command("citation_cff", "no-such-report")
     with pytest.raises(CommandError, match="Entweder"):
         call_command("citation_cff")
+
+
+# A version's citations ------------------------------------------------------------------------
+
+#: The earlier version's title and a section the report has dropped since.
+OLD_TITLE = "AI Safety and Alignment Progress Report: Draft for December 2026"
+RETIRED = {"level": 2, "title": "Retired Outlook", "anchor": "retired-outlook", "body": "Gone."}
+
+
+@pytest.fixture
+def earlier_version(versioned_report):
+    """The first version under its old title, with a section only it has (the last one)."""
+    report, first, current = versioned_report
+    outline = first.content
+    first.content = {**outline, "title": OLD_TITLE, "sections": [*outline["sections"], RETIRED]}
+    first.save()
+    return report, first, current
+
+
+def version_label(publication) -> str:
+    day = timezone.localdate(publication.published_at)
+    return f"Version of {day.day} {day.strftime('%B')} {day.year}"
+
+
+def cite_path(publication, anchor="") -> str:
+    return publication.get_version_url() + "zitieren/" + (f"{anchor}/" if anchor else "")
+
+
+def test_an_earlier_versions_citation_names_that_version_and_its_page(client, earlier_version):
+    report, first, current = earlier_version
+    url = f"http://testserver{first.get_version_url()}"
+    assert version_label(first) != version_label(current)
+
+    response = client.get(cite_path(first) + "zitat.bib")
+    assert response["Content-Disposition"] == f'attachment; filename="{report.slug}.bib"'
+    kind, _, fields = parse_bibtex(response.content.decode())
+    assert kind == "online"
+    assert (fields["title"], fields["version"], fields["url"]) == (
+        OLD_TITLE,
+        version_label(first),
+        url,
+    )
+    assert fields["date"] == timezone.localdate(first.published_at).isoformat()
+
+    record = parse_ris(download(client, cite_path(first) + "zitat.ris"))
+    assert (record["title"], record["edition"], record["urls"]) == (
+        OLD_TITLE,
+        version_label(first),
+        [url],
+    )
+    csl = download(client, cite_path(first) + "zitat.json")
+    [item] = json.loads(csl)
+    assert (item["version"], item["URL"]) == (version_label(first), url)
+    with pytest.warns(UserWarning, match="available_date"):
+        assert render_csl(csl) == f"aireport (2026) {OLD_TITLE}. aireport. Available at: {url}."
+    assert download(client, cite_path(first) + "zitat.txt") == (
+        f"aireport. (2026, December). {OLD_TITLE} ({version_label(first)}). aireport. {url}"
+    )
+
+
+def test_a_section_the_report_has_dropped_can_be_cited_in_the_version_that_had_it(
+    client, earlier_version
+):
+    report, first, current = earlier_version
+    expected = f"http://testserver{first.get_version_url()}#s-retired-outlook"
+    base = cite_path(first, "retired-outlook") + "zitat"
+
+    kind, key, fields = parse_bibtex(download(client, base + ".bib"))
+    assert (kind, key) == ("incollection", "ai2026_retired_outlook")
+    assert (fields["title"], fields["booktitle"]) == ("Retired Outlook", OLD_TITLE)
+    assert (fields["version"], fields["url"]) == (version_label(first), expected)
+    record = parse_ris(download(client, base + ".ris"))
+    assert (record["title"], record["secondary_title"], record["urls"]) == (
+        "Retired Outlook",
+        OLD_TITLE,
+        [expected],
+    )
+    csl = download(client, base + ".json")
+    with pytest.warns(UserWarning, match="available_date"):
+        assert render_csl(csl) == (
+            f"aireport (2026) “Retired Outlook”, {OLD_TITLE}. aireport. Available at: {expected}."
+        )
+    # The address it names has the section under that anchor.
+    version = BeautifulSoup(download(client, first.get_version_url()), "html.parser")
+    assert version.find(id="s-retired-outlook").get_text() == "Retired Outlook"
+
+    # Neither the live report nor the current version has it.
+    assert client.get(f"/berichte/{report.slug}/zitieren/retired-outlook/").status_code == 404
+    assert client.get(cite_path(current, "retired-outlook")).status_code == 404
+
+
+def test_a_live_sections_citation_in_a_version_points_to_that_version(client, earlier_version):
+    _, first, _ = earlier_version
+    text = download(client, cite_path(first, "agent-safety") + "zitat.txt")
+    assert text.endswith(
+        f"({version_label(first)}). aireport. "
+        f"http://testserver{first.get_version_url()}#s-agent-safety"
+    )
+
+
+def test_versions_readers_have_not_seen_other_reports_and_unknown_anchors_are_not_found(
+    client, earlier_version
+):
+    report, first, current = earlier_version
+    scheduled = report.publications.get(published_at__gt=timezone.now())
+    other = ReportFactory()
+    for path in (
+        cite_path(scheduled),
+        cite_path(scheduled, "agent-safety"),
+        cite_path(scheduled) + "zitat.bib",
+        cite_path(scheduled, "agent-safety") + "zitat.ris",
+        f"/berichte/{other.slug}/fassungen/{first.pk}/zitieren/",
+        f"/berichte/{other.slug}/fassungen/{first.pk}/zitieren/zitat.bib",
+        f"/berichte/{report.slug}/fassungen/999999/zitieren/",
+        cite_path(first, "no-such-section"),
+        cite_path(first, "no-such-section") + "zitat.json",
+        cite_path(first) + "zitat.docx",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.get(f"/berichte/{other.slug}/zitieren/").status_code == 200
+
+
+def test_an_earlier_versions_citation_page_says_so_and_links_the_current_ones(
+    client, earlier_version
+):
+    report, first, _ = earlier_version
+    response = client.get(cite_path(first))
+    assert "public" in response["Cache-Control"]  # shared like the other citation pages
+    page = BeautifulSoup(response.content, "html.parser")
+
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
+    with translation.override("de"):
+        german_date = date_filter(timezone.localtime(first.published_at), "j. F Y")
+    assert page.h1.get_text() == f"Zitiervorschlag für die Fassung vom {german_date}"
+    note = page.select_one(".version-note")
+    assert "frühere Fassung" in note.get_text()
+    assert note.a["href"] == f"/berichte/{report.slug}/zitieren/"
+    assert page.find("a", string=re.compile("^Fassung vom "))["href"] == first.get_version_url()
+    # Its formats download this version's files, its sections are the version's.
+    assert page.select_one("#zitat-bib").get_text().startswith("@online{ai2026,")
+    assert version_label(first) in page.select_one("#zitat-bib").get_text()
+    assert page.select_one("a[download][href$='zitat.ris']")["href"] == (
+        cite_path(first) + "zitat.ris"
+    )
+    links = [a["href"] for a in page.select(".citation-sections a")]
+    assert len(links) == report.sections.count() + 1
+    assert links[-1] == cite_path(first, "retired-outlook")
+    assert page.select_one("#format-cff") is None  # the report's CITATION.cff is the current one
+
+
+def test_a_sections_citation_in_an_earlier_version_links_the_current_one_while_it_exists(
+    client, earlier_version
+):
+    report, first, _ = earlier_version
+    page = BeautifulSoup(download(client, cite_path(first, "agent-safety")), "html.parser")
+    assert page.h1.get_text() == "Zitiervorschlag für den Abschnitt „Agent Safety“"
+    note = page.select_one(".version-note")
+    assert note.a["href"] == f"/berichte/{report.slug}/zitieren/agent-safety/"
+    back = page.find("a", string="Zurück zum Abschnitt")
+    assert back["href"] == f"{first.get_version_url()}#s-agent-safety"
+
+    page = BeautifulSoup(download(client, cite_path(first, "retired-outlook")), "html.parser")
+    note = page.select_one(".version-note")
+    assert note.a["href"] == f"/berichte/{report.slug}/zitieren/"
+    assert "dieser Abschnitt ist darin nicht mehr enthalten" in note.get_text()
+
+
+def test_the_current_versions_citation_page_says_it_is_current(client, earlier_version):
+    _, _, current = earlier_version
+    page = BeautifulSoup(download(client, cite_path(current)), "html.parser")
+    assert page.select_one(".version-note") is None
+    assert "Das ist die aktuelle Fassung" in page.select_one(".citation-page").get_text()
+    assert version_label(current) in page.select_one("#zitat-bib").get_text()
+
+
+def test_a_versions_page_offers_its_citation_and_each_sections(client, earlier_version):
+    report, first, _ = earlier_version
+    page = BeautifulSoup(download(client, first.get_version_url()), "html.parser")
+
+    details = page.select_one(".report-header details.cite")
+    assert details.summary.get_text() == "Zitiervorschlag"
+    text = details.p.get_text()
+    assert text.startswith(f"aireport. (2026, December). {OLD_TITLE} ({version_label(first)})")
+    assert text.endswith(first.get_version_url())
+    assert details.select_one("a")["href"] == cite_path(first)
+    assert page.find("a", string="Drucken mit Kommentaren") is None  # no comments here
+
+    links = section_cite_links(page)
+    assert len(links) == report.sections.count() + 1 == 18
+    for heading_id, href in links.items():
+        assert href == cite_path(first, heading_id.removeprefix("s-")), heading_id
+    assert links["s-retired-outlook"] == cite_path(first, "retired-outlook")
+
+
+def test_a_versions_citation_page_costs_a_fixed_number_of_queries(
+    client, earlier_version, django_assert_max_num_queries
+):
+    """The page cache's version (three), the report with its sections (two), the cited and the
+    current version: the version's sections come from its stored outline, not a query each."""
+    _, first, _ = earlier_version
+    for path in (cite_path(first), cite_path(first, "agent-safety")):
+        with django_assert_max_num_queries(7):
+            response = client.get(path)
+        assert response.status_code == 200

@@ -123,21 +123,31 @@ def test_discussion_by_section(client, seeded_report, html_errors):
 
 def test_citation_version_and_print_pages(client, seeded_report, html_errors):
     """Issue 22's pages: the citation pages, a version's page and the print view."""
+    import datetime
+
     from django.utils import timezone
 
     from reports.models import Publication
 
-    version = Publication.objects.create(
+    earlier = Publication.objects.create(
         report=seeded_report,
-        published_at=timezone.now(),
+        published_at=timezone.now() - datetime.timedelta(days=2),
         initial=True,
         content=seeded_report.content_outline(),
+    )
+    version = Publication.objects.create(
+        report=seeded_report, published_at=timezone.now(), content=seeded_report.content_outline()
     )
     slug = seeded_report.slug
     for url in (
         f"/berichte/{slug}/zitieren/",
         f"/berichte/{slug}/zitieren/agent-safety/",
         version.get_version_url(),
+        earlier.get_version_url(),
+        # A version's own citation pages, the earlier one's with its note.
+        version.get_version_url() + "zitieren/",
+        earlier.get_version_url() + "zitieren/",
+        earlier.get_version_url() + "zitieren/agent-safety/",
         seeded_report.get_absolute_url() + "?drucken=kommentare",
     ):
         assert html_errors(page_html(client, url)) == [], url
