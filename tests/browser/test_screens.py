@@ -25,7 +25,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from reports.models import Report
+from reports.models import Publication, Report
 from reports.seed import import_report, read_seed_file
 from tests.browser.conftest import TIMEOUT_MS
 from tests.comments.conftest import CommentFactory
@@ -359,3 +359,39 @@ def test_the_article_with_a_long_discussion(reader_page, report, live_server, se
         assert len(names) == 2, f"the two page navigations share a name: {names}"
 
     check_every_view(reader_page, url, facts, name="article")
+
+
+def test_an_earlier_version_and_its_citations(reader_page, report, live_server):
+    """A version's page offers its citation and each section's; a section dropped since is
+    cited in the version that had it, whose citation page says it is an earlier one."""
+    outline = report.content_outline()
+    dropped = {"level": 2, "title": "Outlook", "anchor": "outlook", "body": "Dropped since."}
+    earlier = Publication.objects.create(
+        report=report,
+        published_at=timezone.now() - datetime.timedelta(days=2),
+        initial=True,
+        content={**outline, "sections": [*outline["sections"], dropped]},
+    )
+    Publication.objects.create(
+        report=report, published_at=timezone.now() - datetime.timedelta(hours=1), content=outline
+    )
+
+    def version(page, width):
+        cite = page.locator(".report-header details.cite")
+        cite.get_by_text("Zitiervorschlag", exact=True).click()
+        expect(cite.get_by_role("link", name="Alle Formate")).to_be_visible()
+        expect(cite).to_contain_text(earlier.get_version_url())
+        line = page.locator("#s-outlook + .section-talk")
+        expect(line.get_by_role("link", name="Zitiervorschlag")).to_be_visible()
+
+    check_every_view(
+        reader_page, live_server.url + earlier.get_version_url(), version, name="version"
+    )
+
+    def citation(page, width):
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Outlook")
+        expect(page.get_by_role("note")).to_contain_text("frühere Fassung")
+        expect(page.locator("#zitat-bib")).to_contain_text(f"{earlier.get_version_url()}#s-outlook")
+
+    url = f"{live_server.url}{earlier.get_version_url()}zitieren/outlook/"
+    check_every_view(reader_page, url, citation, name="version-section-citation")
