@@ -45,7 +45,7 @@ def recent_body(report, count: int) -> bytes:
         Comment.objects.for_report(report)
         .approved()
         .order_by(F("status_changed_at").desc(nulls_last=True), "-pk")
-        .values_list("pk", flat=True)[: max(1, min(count, MOST_RECENT))]
+        .values_list("pk", flat=True)[:count]
     )
     discussion = Discussion.for_reader(report)
     comments = []
@@ -72,7 +72,10 @@ def discussion_counter(request, slug):
 
 @require_GET
 def recent_comments(request, slug, count):
-    """Asked once per click, not polled; shared like the counter (one copy per count)."""
+    """Asked once per click, not polled; shared like the counter (one copy per count, so
+    only 1 to MOST_RECENT: other numbers would each be a cache entry and a trip to the app)."""
+    if not 1 <= count <= MOST_RECENT:
+        raise Http404
     return _shared_json(request, recent_body(_report(slug), count))
 
 

@@ -96,15 +96,16 @@ class Citation:
 
     @property
     def key(self) -> str:
-        """A BibTeX key: letters and digits of the slug's start, the year, the section."""
+        """A BibTeX key: letters and digits of the slug's start, the year, the version's day,
+        the section; two versions cited in one bibliography get two keys."""
         stem = re.sub(r"[^a-z0-9]", "", self.report.slug.split("-")[0].lower()) or "report"
         year = self.issued.year if self.issued else self.version_date.year
         tail = f"_{self.section.anchor.replace('-', '_')[:40]}" if self.section else ""
-        return f"{stem}{year}{tail}"
+        return f"{stem}{year}_v{self.version_date:%Y%m%d}{tail}"
 
     def filename(self, extension: str) -> str:
         name = self.report.slug + (f"-{self.section.anchor}" if self.section else "")
-        return f"{name}.{extension}"
+        return f"{name}-{self.version_date:%Y-%m-%d}.{extension}"
 
 
 def cite(report: Report, section: Section | None = None) -> Citation:

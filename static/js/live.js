@@ -181,9 +181,10 @@
     if (!button || button.disabled) return;
     button.disabled = true;
     var address = window.location.pathname + window.location.search;
-    // Beside the counter: ".../kommentare/stand/" → ".../kommentare/neu/3/".
+    // Beside the counter: ".../kommentare/stand/" → ".../kommentare/neu/3/" (1 to 50, the
+    // server's MOST_RECENT in comments/live.py; more new comments than that: the latest 50).
     var counter = new URL(discussion.getAttribute("data-live"), window.location.href);
-    var recent = window.fetch(new URL("../neu/" + Math.max(latest - shown, 1) + "/", counter), {
+    var recent = window.fetch(new URL("../neu/" + Math.min(Math.max(latest - shown, 1), 50) + "/", counter), {
       credentials: "omit", cache: "no-cache"
     })
       .then(function (response) { return response.ok ? response.json() : null; })

@@ -247,7 +247,7 @@ def test_the_citation_disclosure_works_without_scripting(browser, live_server, r
     expect(citation).to_be_visible()
     expect(citation).to_contain_text("aireport. (2026, December).")
     page.get_by_role("link", name=re.compile("Alle Formate")).click()
-    expect(page.locator("#zitat-bib")).to_contain_text("@online{ai2026,")
+    expect(page.locator("#zitat-bib")).to_contain_text("@online{ai2026_v")
     page.context.close()
 
 
@@ -271,7 +271,8 @@ def test_the_citation_and_version_pages_copy_and_pass_axe(browser, live_server, 
     page.get_by_role("button", name="Kopieren").nth(1).click()  # BibTeX
     expect(page.get_by_role("status")).to_have_text("In die Zwischenablage kopiert.")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("@incollection{ai2026_agent_safety,")
+    stamp = f"{timezone.localdate(version.published_at):%Y%m%d}"
+    assert copied.startswith(f"@incollection{{ai2026_v{stamp}_agent_safety,")
     assert f"{version.get_version_url()}#s-agent-safety" in copied
 
     page.goto(live_server.url + version.get_version_url())

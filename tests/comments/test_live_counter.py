@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.live import MOST_RECENT
 from comments.models import Comment
 from reports.models import Report
 from tests.factories import ReportFactory
@@ -159,8 +160,10 @@ def test_the_order_is_the_order_of_approval_not_of_writing(client, report, setti
     CommentFactory(report=report, status=Comment.Status.PENDING)
     set_status(Comment.objects.filter(pk=early.pk), Comment.Status.APPROVED)
     assert recent(client, 1) == [{"id": early.pk, "page": 1, "url": "/berichte/ai-safety/"}]
-    assert [c["id"] for c in recent(client, 0)] == [early.pk]
-    assert len(recent(client, 99999)) == 7  # the approved ones only, at most MOST_RECENT
+    assert len(recent(client, MOST_RECENT)) == 7  # the approved ones only
+    # One cached answer per number: only 1 to MOST_RECENT exist (live.js asks no more).
+    for count in (0, MOST_RECENT + 1, 99999):
+        assert client.get(f"/berichte/ai-safety/kommentare/neu/{count}/").status_code == 404
 
 
 def test_the_recent_answer_is_shared_like_the_counter(report, settings):

@@ -42,6 +42,11 @@ pytestmark = pytest.mark.django_db
 # Readers ----------------------------------------------------------------------------------------
 
 
+def day(publication) -> str:
+    """The version's day as the key and the file name carry it (2026-12-04 → 20261204)."""
+    return f"{timezone.localdate(publication.published_at):%Y%m%d}"
+
+
 def parse_bibtex(text: str) -> tuple[str, str, dict]:
     """The one entry of a BibTeX file, its fields as LaTeX decodes them; nothing may be left
     unparsed (a stray brace, a duplicate field, text around the entry)."""
@@ -138,10 +143,11 @@ def test_bibtex_names_the_report_its_publisher_and_the_current_version(client, v
     report, _, current = versioned_report
     response = client.get(f"/berichte/{report.slug}/zitieren/zitat.bib")
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="{report.slug}.bib"'
+    stamp = f"{timezone.localdate(current.published_at):%Y-%m-%d}"
+    assert response["Content-Disposition"] == f'attachment; filename="{report.slug}-{stamp}.bib"'
 
     kind, key, fields = parse_bibtex(response.content.decode())
-    assert (kind, key) == ("online", "ai2026")
+    assert (kind, key) == ("online", f"ai2026_v{day(current)}")
     assert fields["title"] == "AI Safety and Alignment Progress Report: December 2026"
     assert fields["author"] == "aireport"
     assert fields["year"] == "2026"
@@ -255,7 +261,7 @@ def test_a_sections_citation_points_to_the_version_and_the_sections_anchor(
     expected = f"http://testserver{current.get_version_url()}#s-agent-safety"
 
     kind, key, fields = parse_bibtex(download(client, base + ".bib"))
-    assert (kind, key) == ("incollection", "ai2026_agent_safety")
+    assert (kind, key) == ("incollection", f"ai2026_v{day(current)}_agent_safety")
     assert fields["title"] == section.title
     assert fields["booktitle"] == "AI Safety and Alignment Progress Report: December 2026"
     assert fields["url"] == expected
@@ -296,7 +302,7 @@ def test_the_citation_pages_show_every_format_and_link_every_section(client, ver
         "CSL-JSON",
         "Citation File Format",
     ]
-    assert page.select_one("#zitat-bib").get_text().startswith("@online{ai2026,")
+    assert page.select_one("#zitat-bib").get_text().startswith("@online{ai2026_v")
     assert page.select_one("a[download][href$='zitat.ris']")
     assert len(page.select(".citation-sections a")) == report.sections.count()
     assert page.select_one("meta[name=robots]")["content"] == "noindex"
@@ -509,8 +515,11 @@ def test_an_earlier_versions_citation_names_that_version_and_its_page(client, ea
     assert version_label(first) != version_label(current)
 
     response = client.get(cite_path(first) + "zitat.bib")
-    assert response["Content-Disposition"] == f'attachment; filename="{report.slug}.bib"'
-    kind, _, fields = parse_bibtex(response.content.decode())
+    stamp = f"{timezone.localdate(first.published_at):%Y-%m-%d}"
+    assert response["Content-Disposition"] == f'attachment; filename="{report.slug}-{stamp}.bib"'
+    kind, key, fields = parse_bibtex(response.content.decode())
+    # Two versions in one bibliography: two keys.
+    assert key == f"ai2026_v{day(first)}" != f"ai2026_v{day(current)}"
     assert kind == "online"
     assert (fields["title"], fields["version"], fields["url"]) == (
         OLD_TITLE,
@@ -543,7 +552,7 @@ def test_a_section_the_report_has_dropped_can_be_cited_in_the_version_that_had_i
     base = cite_path(first, "retired-outlook") + "zitat"
 
     kind, key, fields = parse_bibtex(download(client, base + ".bib"))
-    assert (kind, key) == ("incollection", "ai2026_retired_outlook")
+    assert (kind, key) == ("incollection", f"ai2026_v{day(first)}_retired_outlook")
     assert (fields["title"], fields["booktitle"]) == ("Retired Outlook", OLD_TITLE)
     assert (fields["version"], fields["url"]) == (version_label(first), expected)
     record = parse_ris(download(client, base + ".ris"))
@@ -614,7 +623,7 @@ def test_an_earlier_versions_citation_page_says_so_and_links_the_current_ones(
     assert note.a["href"] == f"/berichte/{report.slug}/zitieren/"
     assert page.find("a", string=re.compile("^Fassung vom "))["href"] == first.get_version_url()
     # Its formats download this version's files, its sections are the version's.
-    assert page.select_one("#zitat-bib").get_text().startswith("@online{ai2026,")
+    assert page.select_one("#zitat-bib").get_text().startswith(f"@online{{ai2026_v{day(first)},")
     assert version_label(first) in page.select_one("#zitat-bib").get_text()
     assert page.select_one("a[download][href$='zitat.ris']")["href"] == (
         cite_path(first) + "zitat.ris"
