@@ -119,14 +119,30 @@
     });
   }
 
-  // The new threads on page `number` that this page does not show yet, under "Neu, von Seite
-  // 3", at the end of the list for a later page, at its start for an earlier one.
+  // The new threads (and new replies) on page `number` that this page does not show yet, under
+  // "Neu, von Seite 3", at the end of the list for a later page, at its start for an earlier one.
   function bringIn(number, entry, here) {
     return fetchPage(entry.url).then(function (page) {
       var items = Array.prototype.filter.call(
         own(page, ".comment-list > li"),
         function (item) { return entry.ids[item.id] && !document.getElementById(item.id); }
       );
+      // New replies in threads on that page: the reply alone, saying whom it answers.
+      Object.keys(entry.ids).forEach(function (id) {
+        var reply = page.getElementById(id);
+        var parent = reply && reply.parentNode.closest("li.comment");
+        if (!parent || document.getElementById(id)) return;
+        reply = reply.cloneNode(true);
+        reply.querySelectorAll(".children").forEach(function (children) { children.remove(); });
+        var to = document.createElement("p");
+        var link = document.createElement("a");
+        to.className = "comment-reply-to";
+        link.href = entry.url + "#" + parent.id;
+        link.textContent = parent.querySelector(".comment-author").textContent;
+        to.append("Antwort auf ", link);
+        reply.prepend(to);
+        items.push(reply);
+      });
       if (!items.length) return null;
       var block = document.createElement("div");
       block.className = "comments-new";

@@ -248,3 +248,29 @@ def test_a_failed_load_keeps_the_page_and_offers_the_button_again(
     expect(box).to_have_value("Nicht verlieren.")
     assert not errors
     reader.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_new_reply_in_a_thread_on_another_page_appears_with_whom_it_answers(
+    browser, live_server, report, width, settings
+):
+    """Oldest first, the reader on page 1: a reply to the thread on page 3 shows under "Neu,
+    von Seite 3" alone, with "Antwort auf Leserin 4" linking to that thread, not the thread."""
+    settings.COMMENTS_ORDER = "oldest"
+    reader, errors = open_reader(browser, live_server.url + report.get_absolute_url(), width)
+    last_thread = Comment.objects.get(text="Alter Faden 4.")
+    reply = approve_new(report, "Späte Antwort.", parent=last_thread)
+
+    load_new(reader, "Einen neuen Kommentar anzeigen")
+
+    block = reader.locator("#kommentare .comments-new")
+    expect(block.locator(f"#c{reply.pk}")).to_contain_text("Späte Antwort.")
+    answers = block.locator(f"#c{reply.pk} .comment-reply-to")
+    expect(answers).to_have_text("Antwort auf Leserin 4")
+    expect(answers.get_by_role("link")).to_have_attribute(
+        "href", re.compile(rf"/kommentare/seite-3/#c{last_thread.pk}$")
+    )
+    expect(reader.locator("#kommentare")).not_to_contain_text("Alter Faden 4.")
+    shots(reader, "live-paged-reply", width)
+    assert not errors
+    reader.context.close()
