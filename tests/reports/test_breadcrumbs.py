@@ -110,3 +110,10 @@ def test_the_task_queue_has_a_german_name(chief):
     page = chief.get(reverse("admin:index")).content.decode()
     assert "Aufgabenwarteschlange" in page
     assert "Tasks Database Backend" not in page
+
+
+def test_the_history_button_says_what_the_page_it_opens_is_called(chief, seeded_report):
+    page = chief.get(reverse("admin:reports_report_change", args=[seeded_report.pk]))
+    link = BeautifulSoup(page.content, "html.parser").select_one(".object-tools a.historylink")
+    assert link.get_text(strip=True) == "Änderungsgeschichte"
+    assert link["href"] == reverse("admin:reports_report_history", args=[seeded_report.pk])
