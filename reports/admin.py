@@ -556,6 +556,7 @@ class ReportAdmin(VersionAdmin):
             report,
             "Entwurf verwerfen?",
             "admin/reports/report/discard.html",
+            action="Entwurf verwerfen",
             draft=draft,
             draft_author=workflow.person(draft.revision.user),
             schedule=workflow.schedule_of(report),
@@ -583,6 +584,7 @@ class ReportAdmin(VersionAdmin):
             report,
             "Geplante Veröffentlichung aufheben?",
             "admin/reports/report/cancel_schedule.html",
+            action="Planung aufheben",
             schedule=planned,
         )
 

@@ -7,6 +7,7 @@ from django.utils.crypto import salted_hmac
 
 from aireport.proxies import shorten_ip
 from comments.models.comment import Comment
+from comments.models.decided import Decided
 from comments.text import MAX_EMAIL_LENGTH, NORMALISED_EMAIL_LENGTH, normalise_email
 
 
@@ -25,7 +26,7 @@ class NoticeDecision(models.TextChoices):
     NO_ACTION = "no_action", "Keine Maßnahme"
 
 
-class Notice(models.Model):
+class Notice(Decided):
     """A reader's report of an approved comment (notice and action, DSA Art. 16)."""
 
     Reason = NoticeReason
@@ -50,15 +51,6 @@ class Notice(models.Model):
         "Entscheidung", max_length=20, choices=Decision.choices, blank=True, default=""
     )
     decision_reason = models.CharField("Kurze Begründung", max_length=500, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="Entschieden von",
-    )
-    decided_at = models.DateTimeField("Entschieden am", null=True, blank=True)
 
     class Meta:
         verbose_name = "Meldung"
@@ -83,10 +75,6 @@ class Notice(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "reporter_email_normalised"}
         super().save(*args, **kwargs)
-
-    @property
-    def is_open(self) -> bool:
-        return not self.decision
 
 
 def sender_hash(kind: str, value: str) -> str:

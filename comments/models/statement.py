@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from comments.grounds import GROUND_CHOICES, Ground
 from comments.models.comment import Comment
+from comments.models.decided import Decided
 
 
 class StatementOfReasons(models.Model):
@@ -64,7 +65,7 @@ class ObjectionDecision(models.TextChoices):
     REVERSED = "reversed", "Entscheidung aufgehoben, Kommentar freigegeben"
 
 
-class Objection(models.Model):
+class Objection(Decided):
     """An author's objection to a statement of reasons, sent through its signed link."""
 
     Decision = ObjectionDecision
@@ -81,15 +82,6 @@ class Objection(models.Model):
         "Entscheidung", max_length=10, choices=Decision.choices, blank=True, default=""
     )
     decision_reason = models.CharField("Antwort an die Verfasserin", max_length=1000, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="Entschieden von",
-    )
-    decided_at = models.DateTimeField("Entschieden am", null=True, blank=True)
 
     class Meta:
         verbose_name = "Widerspruch"

@@ -172,7 +172,9 @@ class TestDraftOfALiveReport:
         url, data = edit_conclusion(editor_client, seeded_report, "Thrown away.")
         submit(editor_client, url, data)
         discard_url = reverse("admin:reports_report_discard", args=[seeded_report.pk])
-        assert "Entwurf verwerfen" in text_of(parse(editor_client.get(discard_url)))
+        question = parse(editor_client.get(discard_url))
+        assert text_of(question.select_one(".breadcrumbs")).endswith("› Entwurf verwerfen")
+        assert question.select_one("input[type=submit]")["value"] == "Ja, Entwurf verwerfen"
 
         response = editor_client.post(discard_url)
         assert response.status_code == 302

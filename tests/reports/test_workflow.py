@@ -293,6 +293,9 @@ class TestSchedules:
             submit(chief_client, url, data, publish=True, note="Cancelled change.")
             cancel = reverse("admin:reports_report_cancel_schedule", args=[seeded_report.pk])
             assert "Planung aufheben" in text_of(parse(chief_client.get(url)))
+            question = parse(chief_client.get(cancel))
+            assert text_of(question.select_one(".breadcrumbs")).endswith("› Planung aufheben")
+            assert question.select_one("input[type=submit]")["value"] == "Ja, Planung aufheben"
             assert chief_client.post(cancel).status_code == 302
         with clock(moment + datetime.timedelta(minutes=1)):
             assert publish_due_schedules.call() == 0
