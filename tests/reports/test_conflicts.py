@@ -32,6 +32,19 @@ def max_(db):
     return staff_in_group("Chefredaktion", username="max", first_name="Max", last_name="Weber")
 
 
+@pytest.fixture
+def stale_form(erika, max_, seeded_report):
+    """Max opens the form; Erika opens it too and saves a draft of "Ongoing Challenges". Max's
+    form is now stale: (his client, the form's address, his form's data)."""
+    first, second = signed_in(erika), signed_in(max_)
+    url = change_url(seeded_report)
+    stale = read_change_form(second, url)
+    data = read_change_form(first, url)
+    data[body_field(data, "Ongoing Challenges")] = "Erika's challenges."
+    submit(first, url, data)
+    return second, url, stale
+
+
 def body_field(data, title):
     return f"sections-{form_index(data, title)}-body"
 
@@ -45,14 +58,9 @@ def draft_body(report, title):
 
 class TestStaleForms:
     def test_a_stale_draft_that_changes_the_same_section_gets_the_conflict_page(
-        self, erika, max_, seeded_report
+        self, stale_form, seeded_report
     ):
-        first, second = signed_in(erika), signed_in(max_)
-        url = change_url(seeded_report)
-        stale = read_change_form(second, url)
-        data = read_change_form(first, url)
-        data[body_field(data, "Ongoing Challenges")] = "Erika's challenges."
-        submit(first, url, data)
+        second, url, stale = stale_form
 
         stale[body_field(stale, "Ongoing Challenges")] = "Max's challenges."
         response = second.post(url, stale)
@@ -73,13 +81,8 @@ class TestStaleForms:
         assert kept.status_code == 302
         assert draft_body(seeded_report, "Ongoing Challenges") == "Max's challenges."
 
-    def test_taking_the_other_version_keeps_it(self, erika, max_, seeded_report):
-        first, second = signed_in(erika), signed_in(max_)
-        url = change_url(seeded_report)
-        stale = read_change_form(second, url)
-        data = read_change_form(first, url)
-        data[body_field(data, "Ongoing Challenges")] = "Erika's challenges."
-        submit(first, url, data)
+    def test_taking_the_other_version_keeps_it(self, stale_form, seeded_report):
+        second, url, stale = stale_form
         stale[body_field(stale, "Ongoing Challenges")] = "Max's challenges."
         stale[body_field(stale, "Successes")] = "Max's successes."
         response = second.post(url, stale)
@@ -93,28 +96,18 @@ class TestStaleForms:
         assert draft_body(seeded_report, "Successes") == "Max's successes."
 
     def test_changes_of_different_sections_are_merged_without_asking(
-        self, erika, max_, seeded_report
+        self, stale_form, seeded_report
     ):
-        first, second = signed_in(erika), signed_in(max_)
-        url = change_url(seeded_report)
-        stale = read_change_form(second, url)
-        data = read_change_form(first, url)
-        data[body_field(data, "Ongoing Challenges")] = "Erika's challenges."
-        submit(first, url, data)
+        second, url, stale = stale_form
         stale[body_field(stale, "Successes")] = "Max's successes."
         submit(second, url, stale)
         assert draft_body(seeded_report, "Ongoing Challenges") == "Erika's challenges."
         assert draft_body(seeded_report, "Successes") == "Max's successes."
 
-    def test_publishing_from_a_stale_form_overwrites_nothing(self, erika, max_, seeded_report):
+    def test_publishing_from_a_stale_form_overwrites_nothing(self, stale_form, seeded_report):
         """The issue's case: A saves a draft of "Ongoing Challenges"; B, whose form was opened
         before, publishes. A's change must not silently disappear."""
-        first, second = signed_in(erika), signed_in(max_)
-        url = change_url(seeded_report)
-        stale = read_change_form(second, url)
-        data = read_change_form(first, url)
-        data[body_field(data, "Ongoing Challenges")] = "Erika's challenges."
-        submit(first, url, data)
+        second, url, stale = stale_form
         live = article_html(report=seeded_report)
 
         stale[body_field(stale, "Successes")] = "Max's successes."
@@ -139,17 +132,12 @@ class TestStaleForms:
         assert Report.objects.get().publications.filter(note="Max's note.").exists()
 
 
-def test_a_schedule_from_a_stale_form_stays_a_schedule_after_the_choice(erika, max_, seeded_report):
+def test_a_schedule_from_a_stale_form_stays_a_schedule_after_the_choice(stale_form, seeded_report):
     from reports.models import Schedule
 
     from .test_publishing import soon
 
-    first, second = signed_in(erika), signed_in(max_)
-    url = change_url(seeded_report)
-    stale = read_change_form(second, url)
-    data = read_change_form(first, url)
-    data[body_field(data, "Ongoing Challenges")] = "Erika's challenges."
-    submit(first, url, data)
+    second, url, stale = stale_form
     moment = soon(days=1)
     stale[body_field(stale, "Successes")] = "Max's successes."
     stale.update(publish_at_0=f"{moment:%d.%m.%Y}", publish_at_1=f"{moment:%H:%M:%S}")
